@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from domain.jobs import Job, JobStatus
+from domain.results import ResultKind, StoredResult
+
+
+class ResultRepository(Protocol):
+    async def add(self, result: StoredResult) -> None: ...
+
+    async def get(self, result_id: str) -> StoredResult | None: ...
+
+    async def list_for_user(
+        self,
+        user_id: str,
+        *,
+        kind: ResultKind | None = None,
+        session_id: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 100,
+    ) -> list[StoredResult]: ...
+
+
+class JobRepository(Protocol):
+    async def add(self, job: Job) -> None: ...
+
+    async def get(self, job_id: str) -> Job | None: ...
+
+    async def save(self, job: Job) -> None: ...
+
+    async def find_by_idempotency_key(self, user_id: str | None, key: str) -> Job | None: ...
+
+    async def list_for_user(
+        self, user_id: str, *, status: JobStatus | None = None, limit: int = 20, after: str | None = None
+    ) -> list[Job]: ...
+
+
+class UnitOfWork(Protocol):
+    """A transaction over the repositories: rolled back on exit unless `commit` was called."""
+
+    results: ResultRepository
+    jobs: JobRepository
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+
+    async def commit(self) -> None: ...
+
+    async def rollback(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> UnitOfWork: ...

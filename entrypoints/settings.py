@@ -1,0 +1,259 @@
+"""Every option the engine has, read from ENGLIVO_* variables (nested groups use `__`) and `.env`."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from domain.cefr.scale import DEFAULT_UPPER_BOUNDS, threshold_problem
+
+ENV_PREFIX = "ENGLIVO_"
+NESTED_DELIMITER = "__"
+
+
+class Environment(str, Enum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+def _split_csv(value: object) -> object:
+    """Lists may be given as JSON or as a plain comma-separated string."""
+    if isinstance(value, str) and not value.strip().startswith("["):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    if isinstance(value, str):
+        import json
+
+        return json.loads(value)
+    return value
+
+
+CsvList = Annotated[list[str], NoDecode]
+
+
+class DatabaseSettings(BaseModel):
+    url: str = Field("sqlite+aiosqlite:///var/englivo.db", description="SQLAlchemy async URL.")
+    db_schema: str = Field("englivo", description="PostgreSQL schema for the engine's tables (ignored by SQLite).")
+    pool_size: int = Field(5, ge=1, le=100, description="Connections kept open (PostgreSQL).")
+    echo: bool = Field(False, description="Log every SQL statement.")
+
+    @field_validator("url")
+    @classmethod
+    def _async_driver(cls, url: str) -> str:
+        if not url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return url
+
+
+class RedisSettings(BaseModel):
+    url: str | None = Field(None, description="redis:// URL; unset runs on the embedded defaults.")
+    socket_timeout_seconds: float = Field(0.5, gt=0, description="Per-command timeout before a tier counts as down.")
+    retry_after_seconds: float = Field(5.0, gt=0, description="How long a down Redis is skipped before a retry.")
+
+
+class CelerySettings(BaseModel):
+    broker_url: str | None = Field(None, description="Celery broker; defaults to the Redis URL.")
+    result_backend: str | None = Field(None, description="Celery result backend; defaults to the Redis URL.")
+
+
+class CacheSettings(BaseModel):
+    enabled: bool = Field(True, description="Cache analysis results.")
+    dir: Path = Field(Path("var/cache"), description="Disk cache folder.")
+    size_limit_mb: int = Field(1024, ge=1, description="Disk cache size cap.")
+    ttl_transcription_seconds: int = Field(86_400, ge=0)
+    ttl_analysis_seconds: int = Field(3_600, ge=0)
+    ttl_cefr_seconds: int = Field(3_600, ge=0)
+    ttl_pronunciation_seconds: int = Field(7_200, ge=0)
+
+
+class AudioSettings(BaseModel):
+    max_mb: float = Field(25, gt=0, description="Largest accepted audio file.")
+    formats: CsvList = Field(["wav", "mp3", "m4a", "ogg", "opus", "flac", "webm"], description="Accepted containers.")
+    sample_rate: int = Field(16_000, ge=8_000, le=48_000, description="Rate audio is decoded to.")
+    max_seconds: float = Field(600, gt=0, description="Longest accepted recording.")
+    min_seconds: float = Field(0.3, ge=0, description="Shortest accepted recording.")
+    allowed_hosts: CsvList = Field([], description="Hosts audio URLs may point at; empty allows any public host.")
+    allow_private_hosts: bool = Field(False, description="Allow URLs resolving to private/loopback addresses (dev, tests).")
+    download_timeout_seconds: float = Field(20, gt=0)
+
+    _split = field_validator("formats", "allowed_hosts", mode="before")(_split_csv)
+
+
+class EngineSettings(BaseModel):
+    transcription: Literal["local", "azure"] = Field("local", description="Speech recogniser.")
+    transcription_model: str = Field("tiny.en", description="tiny.en, base, or a CTranslate2 Whisper model folder.")
+    transcription_compute_type: str = Field("int8", description="CTranslate2 compute type.")
+    transcription_beam_size: int = Field(1, ge=1, le=10)
+    analysis: Literal["local", "llm"] = Field("local", description="Grammar checker.")
+    pronunciation: Literal["local", "azure"] = Field("local", description="Pronunciation assessor.")
+    cefr_model_path: Path | None = Field(None, description="CEFR model file; unset uses the one shipped.")
+    llm_provider: Literal["none", "gemini", "openai"] = Field("none", description="LLM for richer feedback.")
+    llm_model: str | None = Field(None, description="Model name for the LLM provider.")
+    llm_timeout_seconds: float = Field(15, gt=0)
+    gemini_api_key: SecretStr | None = None
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = Field(None, description="OpenAI-compatible server, e.g. a local llama.cpp.")
+    azure_speech_key: SecretStr | None = None
+    azure_speech_region: str | None = None
+
+
+class FeatureFlags(BaseModel):
+    transcription: bool = True
+    analysis: bool = True
+    cefr: bool = True
+    pronunciation: bool = True
+    progress: bool = True
+    jobs: bool = True
+
+
+class InferenceSettings(BaseModel):
+    threads: int = Field(2, ge=1, le=64, description="CPU threads per model.")
+    concurrency: int = Field(2, ge=1, le=64, description="Inference calls running at once.")
+    timeout_seconds: float = Field(120, gt=0, description="Deadline of one inference call.")
+    load_models: Literal["startup", "first_use"] = Field("first_use", description="When models are loaded.")
+
+
+class SecuritySettings(BaseModel):
+    api_keys: Annotated[list[SecretStr], NoDecode] = Field([], description="Accepted X-API-Key values (rotation).")
+    rate_limit_enabled: bool = True
+    rate_limit_per_key: str = Field("600/minute", description="limits-library rate for each API key.")
+    rate_limit_per_user: str = Field("120/minute", description="limits-library rate for each userId.")
+    cors_origins: CsvList = Field([], description="Origins allowed by CORS.")
+
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _keys(cls, value: object) -> object:
+        return _split_csv(value)
+
+    _split = field_validator("cors_origins", mode="before")(_split_csv)
+
+    @field_validator("rate_limit_per_key", "rate_limit_per_user")
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        from limits import parse_many
+
+        try:
+            parse_many(value)
+        except ValueError as exc:
+            raise ValueError(f"not a rate like '100/minute': {exc}") from exc
+        return value
+
+
+class GraphQLSettings(BaseModel):
+    max_depth: int = Field(12, ge=2)
+    max_tokens: int = Field(2_000, ge=50)
+    max_aliases: int = Field(15, ge=1)
+    graphiql: bool | None = Field(None, description="Serve GraphiQL; default: everywhere but production.")
+
+
+class ObservabilitySettings(BaseModel):
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_json: bool | None = Field(None, description="JSON logs; default: in production only.")
+    metrics_enabled: bool = True
+    sentry_dsn: SecretStr | None = None
+    sentry_traces_sample_rate: float = Field(0.0, ge=0, le=1)
+
+
+class CefrSettings(BaseModel):
+    thresholds: Annotated[tuple[float, ...], NoDecode] = Field(
+        DEFAULT_UPPER_BOUNDS, description="Upper score bounds of A1, A2, B1, B2, C1 (0-100)."
+    )
+
+    @field_validator("thresholds", mode="before")
+    @classmethod
+    def _parse(cls, value: object) -> object:
+        return _split_csv(value)
+
+    @field_validator("thresholds")
+    @classmethod
+    def _valid(cls, value: tuple[float, ...]) -> tuple[float, ...]:
+        problem = threshold_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter=NESTED_DELIMITER,
+        env_file=".env",
+        extra="ignore",
+        validate_default=True,
+    )
+
+    app_name: str = "englivo-ai-engine"
+    environment: Environment = Environment.DEVELOPMENT
+    debug: bool = False
+    host: str = "127.0.0.1"
+    port: int = Field(8001, ge=1, le=65_535)
+    workers: int = Field(1, ge=1, le=64, description="uvicorn worker processes.")
+    data_dir: Path = Field(Path("var"), description="Where embedded state lives (SQLite, cache, models).")
+
+    database: DatabaseSettings = DatabaseSettings()
+    redis: RedisSettings = RedisSettings()
+    celery: CelerySettings = CelerySettings()
+    cache: CacheSettings = CacheSettings()
+    audio: AudioSettings = AudioSettings()
+    engines: EngineSettings = EngineSettings()
+    features: FeatureFlags = FeatureFlags()
+    inference: InferenceSettings = InferenceSettings()
+    security: SecuritySettings = SecuritySettings()
+    graphql: GraphQLSettings = GraphQLSettings()
+    observability: ObservabilitySettings = ObservabilitySettings()
+    cefr: CefrSettings = CefrSettings()
+
+    @model_validator(mode="after")
+    def _production_needs_keys(self) -> Settings:
+        if self.environment is Environment.PRODUCTION and not self.security.api_keys:
+            raise ValueError("security.api_keys: production needs at least one API key")
+        return self
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment is Environment.PRODUCTION
+
+    @property
+    def graphiql_enabled(self) -> bool:
+        return self.graphql.graphiql if self.graphql.graphiql is not None else not self.is_production
+
+    @property
+    def log_json(self) -> bool:
+        flag = self.observability.log_json
+        return flag if flag is not None else self.is_production
+
+    @property
+    def celery_broker_url(self) -> str | None:
+        return self.celery.broker_url or self.redis.url
+
+    @property
+    def celery_result_backend(self) -> str | None:
+        return self.celery.result_backend or self.redis.url
+
+
+class SettingsError(Exception):
+    """Start-up refused: the message names each offending ENGLIVO_* variable and why."""
+
+
+def env_name(location: tuple[int | str, ...]) -> str:
+    parts = [str(p) for p in location if not isinstance(p, int)]
+    return ENV_PREFIX + NESTED_DELIMITER.join(p.upper() for p in parts) if parts else ENV_PREFIX + "*"
+
+
+def load_settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors():
+            location = error["loc"]
+            message = error["msg"]
+            if not location and ":" in message:  # model-level check names its field itself
+                field, _, message = message.partition(":")
+                location = tuple(field.strip().removeprefix("Value error, ").split("."))
+            lines.append(f"{env_name(location)}: {message}")
+        raise SettingsError("invalid settings:\n  " + "\n  ".join(lines)) from None

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The one test command: sets up the environment, starts Redis and PostgreSQL where they are not
+# running, then runs the linters, the type checker, the layer contracts and every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+bash scripts/services.sh
+if [ -f tests/node/package.json ]; then
+  command -v node >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; }
+  (cd tests/node && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+PATH="$PWD/.venv/bin:$PATH"
+echo "== ruff";          ruff check .
+echo "== mypy";          mypy
+echo "== import-linter"; lint-imports --no-cache
+echo "== pytest";        pytest -q -p no:cacheprovider "$@"

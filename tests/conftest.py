@@ -1,0 +1,77 @@
+"""Shared fixtures. Integration fixtures fail, never skip, when Redis or PostgreSQL is missing:
+`scripts/test.sh` starts both, and a silently skipped integration test proves nothing."""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+REDIS_URL = os.environ.get("ENGLIVO_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+POSTGRES_URL = os.environ.get(
+    "ENGLIVO_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/englivo_test"
+)
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def redis_url() -> str:
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        pytest.fail(f"Redis is not reachable at {REDIS_URL} ({exc}); run scripts/services.sh")
+    finally:
+        client.close()
+    return REDIS_URL
+
+
+@pytest.fixture
+def key_prefix() -> str:
+    """A namespace of keys no other test touches."""
+    return f"test-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+async def postgres_schema() -> AsyncIterator[tuple[str, str]]:
+    """(url, schema): a fresh, empty schema on the test database, dropped afterwards."""
+    import asyncpg
+
+    dsn = POSTGRES_URL.replace("postgresql+asyncpg://", "postgresql://")
+    schema = f"englivo_t_{uuid.uuid4().hex[:10]}"
+    try:
+        conn = await asyncpg.connect(dsn, timeout=5)
+    except (OSError, asyncpg.PostgresError) as exc:
+        pytest.fail(f"PostgreSQL is not reachable at {dsn} ({exc}); run scripts/services.sh")
+    try:
+        yield POSTGRES_URL, schema
+    finally:
+        await conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        await conn.close()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'englivo.db'}"
+
+
+@pytest.fixture
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Settings read only what a test passes: no ENGLIVO_* from the shell, no .env file."""
+    for name in list(os.environ):
+        if name.startswith("ENGLIVO_") and not name.startswith("ENGLIVO_TEST_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(REPO_ROOT / "tests")
+    yield
