@@ -71,9 +71,14 @@ def main(target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     example = torch.zeros(2, PARTIAL_FRAMES, N_FFT // 2 + 1)
     torch.onnx.export(
-        model, (example,), str(target), input_names=["power"], output_names=["embedding"],
+        model,
+        (example,),
+        str(target),
+        input_names=["power"],
+        output_names=["embedding"],
         dynamic_axes={"power": {0: "batch", 1: "frames"}, "embedding": {0: "batch"}},
-        opset_version=17, dynamo=False,
+        opset_version=17,
+        dynamo=False,
     )
 
     rng = np.random.default_rng(0)

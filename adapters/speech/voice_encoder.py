@@ -50,6 +50,12 @@ def partial_starts(n_frames: int, step: int = 80) -> list[int]:
     return list(range(0, n_frames - PARTIAL_FRAMES + 1, step))
 
 
+def _one_partial(power: Floats) -> Floats:
+    if len(power) >= PARTIAL_FRAMES:
+        return power[:PARTIAL_FRAMES]
+    return np.pad(power, ((0, PARTIAL_FRAMES - len(power)), (0, 0)))
+
+
 class VoiceEncoder:
     """Thread-safe, lazily loaded; `embed` maps waveforms (16 kHz float32) to unit vectors."""
 
@@ -78,6 +84,14 @@ class VoiceEncoder:
         if len(power) < PARTIAL_FRAMES:
             power = np.pad(power, ((0, PARTIAL_FRAMES - len(power)), (0, 0)))
         batch = np.stack([power[s : s + PARTIAL_FRAMES] for s in partial_starts(len(power))])
+        (embeddings,) = self._get_session().run(None, {"power": batch})
+        return np.asarray(embeddings, dtype=np.float32)
+
+    def embed_windows(self, windows: list[Floats]) -> Floats:
+        """One embedding per window, each cut or padded to one 1.6 s partial: (n_windows, 256)."""
+        if not windows:
+            return np.zeros((0, EMBEDDING_SIZE), dtype=np.float32)
+        batch = np.stack([_one_partial(power_spectrogram(normalise_volume(w))) for w in windows])
         (embeddings,) = self._get_session().run(None, {"power": batch})
         return np.asarray(embeddings, dtype=np.float32)
 
