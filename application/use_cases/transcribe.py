@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from application.caching import cache_key, cached
@@ -21,6 +22,7 @@ from application.ports.speech import (
 from application.transcription_codec import decode_transcript, encode_transcript
 from domain.errors import AudioRejected, InvalidInput, ProviderUnavailable
 from domain.transcription.result import Transcript, build_transcript
+from domain.transcription.transcript import SpeakerTurn
 
 _LANGUAGE = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{2,8})*$")
 CACHE_PREFIX = "transcription"
@@ -98,8 +100,6 @@ class Transcribe:
     def _check_options(self, command: TranscribeCommand) -> None:
         if command.max_speakers is not None and not 1 <= command.max_speakers <= 10:
             raise InvalidInput("maxSpeakers must be between 1 and 10.", field="maxSpeakers")
-        if command.diarize and self._diarizer is None:
-            raise ProviderUnavailable("Speaker diarization is not configured.", provider="diarization")
 
     async def _read(self, command: TranscribeCommand) -> bytes:
         if (command.audio is None) == (command.url is None):
@@ -129,8 +129,8 @@ class Transcribe:
             options = RecognitionOptions(language=language, verbatim=command.verbatim)
             recognition = await self._recognizer.recognize(audio, options)
             turns = None
-            if command.diarize and self._diarizer is not None and recognition.words:
-                turns = await self._diarizer.diarize(audio, command.max_speakers)
+            if command.diarize and recognition.words:
+                turns = recognition.turns or await self._diarize(audio, command.max_speakers)
             return build_transcript(recognition, engine, turns)
 
         if self._cache is None:
@@ -144,6 +144,11 @@ class Transcribe:
         }
         key = cache_key(CACHE_PREFIX, f"{engine.engine}-{engine.model}-{engine.version}", inputs)
         return await cached(self._cache, key, self._ttl, compute, encode_transcript, decode_transcript)
+
+    async def _diarize(self, audio: DecodedAudio, max_speakers: int | None) -> Sequence[SpeakerTurn]:
+        if self._diarizer is None:
+            raise ProviderUnavailable("Speaker diarization is not configured.", provider="diarization")
+        return await self._diarizer.diarize(audio, max_speakers)
 
     def _check_duration(self, audio: DecodedAudio) -> None:
         limits = self._limits

@@ -39,21 +39,23 @@ class EngineInfo:
 
 
 @dataclass(frozen=True)
+class SpeakerTurn:
+    speaker: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
 class Recognition:
-    """What a speech recogniser heard, before speakers and metrics are added."""
+    """What a speech recogniser heard, before speakers and metrics are added. `turns` is filled by
+    engines that diarize as they recognise (Azure conversation transcription)."""
 
     language: str
     duration: float
     words: tuple[Word, ...]
     segments: tuple[Segment, ...]
+    turns: tuple[SpeakerTurn, ...] = ()
 
     @property
     def text(self) -> str:
         return " ".join(s.text.strip() for s in self.segments if s.text.strip())
-
-
-@dataclass(frozen=True)
-class SpeakerTurn:
-    speaker: str
-    start: float
-    end: float
