@@ -17,7 +17,7 @@ from adapters.security.api_keys import ApiKeyRing
 from adapters.security.rate_limit import LimitsRateLimiter, rate_limit_storage
 from application.ports.clock import SystemClock
 from application.ports.health import HealthProbe
-from application.use_cases.jobs import GetJob, RecordJobUpdate, WatchJob
+from application.use_cases.jobs import GetJob, ListJobs, RecordJobUpdate, WatchJob
 from application.use_cases.readiness import CheckReadiness
 from entrypoints.service_info import service_info
 from entrypoints.services import Services
@@ -92,6 +92,7 @@ class Container(containers.DeclarativeContainer):
     probes = providers.Singleton(_probes, settings, database, disk_cache, redis)
     check_readiness = providers.Factory(CheckReadiness, probes)
     get_job = providers.Factory(GetJob, uow)
+    list_jobs = providers.Factory(ListJobs, uow)
     watch_job = providers.Factory(WatchJob, uow, events)
     record_job_update = providers.Factory(RecordJobUpdate, uow, events, clock)
 
@@ -99,6 +100,7 @@ class Container(containers.DeclarativeContainer):
         Services,
         check_readiness=check_readiness,
         get_job=get_job,
+        list_jobs=list_jobs,
         watch_job=watch_job,
         rate_limiter=rate_limiter,
         service_info=providers.Callable(service_info, settings),

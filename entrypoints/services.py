@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from application.ports.rate_limit import RateLimiter
-from application.use_cases.jobs import GetJob, WatchJob
+from application.use_cases.jobs import GetJob, ListJobs, WatchJob
 from application.use_cases.readiness import CheckReadiness
 
 
@@ -14,6 +14,7 @@ from application.use_cases.readiness import CheckReadiness
 class Services:
     check_readiness: CheckReadiness
     get_job: GetJob
+    list_jobs: ListJobs
     watch_job: WatchJob
     rate_limiter: RateLimiter
     service_info: dict[str, Any]

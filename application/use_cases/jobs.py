@@ -9,7 +9,7 @@ from typing import Any
 from application.ports.clock import Clock
 from application.ports.events import EventBus
 from application.ports.persistence import UnitOfWorkFactory
-from domain.errors import NotFound
+from domain.errors import InvalidInput, NotFound
 from domain.jobs import Job, JobStatus
 
 
@@ -29,6 +29,33 @@ class GetJob:
     async def execute(self, query: JobQuery) -> Job | None:
         async with self._uow() as uow:
             return await uow.jobs.get(query.job_id)
+
+
+@dataclass(frozen=True)
+class JobsQuery:
+    user_id: str
+    status: JobStatus | None = None
+    first: int = 20
+    after: str | None = None
+
+
+MAX_PAGE = 100
+
+
+class ListJobs:
+    """A learner's jobs, newest first, a page at a time; `after` is the id of the last job already seen."""
+
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    async def execute(self, query: JobsQuery) -> list[Job]:
+        if not query.user_id.strip():
+            raise InvalidInput("userId must not be empty", field="userId")
+        if not 1 <= query.first <= MAX_PAGE:
+            raise InvalidInput(f"first must be between 1 and {MAX_PAGE}, got {query.first}", field="first")
+        async with self._uow() as uow:
+            return await uow.jobs.list_for_user(query.user_id, status=query.status, limit=query.first,
+                                                after=query.after)
 
 
 class WatchJob:

@@ -8,11 +8,12 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 from strawberry.scalars import JSON
 
 from adapters.observability.metrics import Metrics
-from application.use_cases.jobs import JobQuery
+from application.use_cases.jobs import JobQuery, JobsQuery
+from domain.jobs import JobStatus
 from entrypoints.graphql.context import EngineInfo
 from entrypoints.graphql.errors import ERROR_TYPES
 from entrypoints.graphql.extensions import ErrorPolicy, operation_metrics
-from entrypoints.graphql.jobs import JobErrorType, JobType, job_to_graphql
+from entrypoints.graphql.jobs import JobErrorType, JobStatusType, JobType, job_to_graphql
 from entrypoints.settings import Settings
 
 
@@ -30,6 +31,18 @@ class Query:
     async def job(self, info: EngineInfo, id: strawberry.ID) -> JobType | None:
         job = await info.context.services.get_job.execute(JobQuery(str(id)))
         return job_to_graphql(job) if job else None
+
+    @strawberry.field(description="A learner's jobs, newest first; `after` is the last job id already seen.")
+    async def jobs(
+        self, info: EngineInfo, user_id: strawberry.ID, status: JobStatusType | None = None, first: int = 20,
+        after: strawberry.ID | None = None,
+    ) -> list[JobType]:
+        refusal = await info.context.check_user_rate(str(user_id))
+        if refusal:
+            raise refusal
+        query = JobsQuery(str(user_id), JobStatus(status.value) if status else None, first,
+                          str(after) if after else None)
+        return [job_to_graphql(job) for job in await info.context.services.list_jobs.execute(query)]
 
 
 @strawberry.type
