@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from domain.cefr.scale import DEFAULT_UPPER_BOUNDS, threshold_problem
 
 ENV_PREFIX = "ENGLIVO_"
+DEV_API_KEY = "dev-key-change-me"  # the key .env.example ships; refused in production
 NESTED_DELIMITER = "__"
 
 
@@ -40,6 +41,7 @@ class DatabaseSettings(BaseModel):
     db_schema: str = Field("englivo", description="PostgreSQL schema for the engine's tables (ignored by SQLite).")
     pool_size: int = Field(5, ge=1, le=100, description="Connections kept open (PostgreSQL).")
     echo: bool = Field(False, description="Log every SQL statement.")
+    auto_migrate: bool | None = Field(None, description="Migrate at start-up; default: everywhere but production.")
 
     @field_validator("url")
     @classmethod
@@ -77,7 +79,7 @@ class AudioSettings(BaseModel):
     max_seconds: float = Field(600, gt=0, description="Longest accepted recording.")
     min_seconds: float = Field(0.3, ge=0, description="Shortest accepted recording.")
     allowed_hosts: CsvList = Field([], description="Hosts audio URLs may point at; empty allows any public host.")
-    allow_private_hosts: bool = Field(False, description="Allow URLs resolving to private/loopback addresses (dev, tests).")
+    allow_private_hosts: bool = Field(False, description="Allow URLs that resolve to private or loopback hosts.")
     download_timeout_seconds: float = Field(20, gt=0)
 
     _split = field_validator("formats", "allowed_hosts", mode="before")(_split_csv)
@@ -144,7 +146,7 @@ class SecuritySettings(BaseModel):
 
 
 class GraphQLSettings(BaseModel):
-    max_depth: int = Field(12, ge=2)
+    max_depth: int = Field(12, ge=1)
     max_tokens: int = Field(2_000, ge=50)
     max_aliases: int = Field(15, ge=1)
     graphiql: bool | None = Field(None, description="Serve GraphiQL; default: everywhere but production.")
@@ -183,6 +185,7 @@ class Settings(BaseSettings):
         env_nested_delimiter=NESTED_DELIMITER,
         env_file=".env",
         extra="ignore",
+        env_ignore_empty=True,
         validate_default=True,
     )
 
@@ -209,13 +212,22 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _production_needs_keys(self) -> Settings:
-        if self.environment is Environment.PRODUCTION and not self.security.api_keys:
-            raise ValueError("security.api_keys: production needs at least one API key")
+        if self.environment is Environment.PRODUCTION:
+            keys = [k.get_secret_value() for k in self.security.api_keys]
+            if not keys:
+                raise ValueError("security.api_keys: production needs at least one API key")
+            if any(k == DEV_API_KEY or len(k) < 16 for k in keys):
+                raise ValueError("security.api_keys: production keys must be at least 16 characters, not the dev key")
         return self
 
     @property
     def is_production(self) -> bool:
         return self.environment is Environment.PRODUCTION
+
+    @property
+    def auto_migrate(self) -> bool:
+        flag = self.database.auto_migrate
+        return flag if flag is not None else not self.is_production
 
     @property
     def graphiql_enabled(self) -> bool:
