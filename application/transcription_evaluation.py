@@ -15,9 +15,29 @@ from collections.abc import Sequence
 
 import jiwer
 
-_ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen \
-sixteen seventeen eighteen nineteen".split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ONES = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
 _PUNCTUATION = re.compile(r"[^\w\s']")
 _LOOSE_APOSTROPHE = re.compile(r"(?<!\w)'|'(?!\w)")

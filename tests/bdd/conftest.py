@@ -12,6 +12,10 @@ from starlette.testclient import TestClient
 
 from entrypoints.http.app import create_app
 from tests.api.conftest import make_settings
+from tests.support.transcription import make_transcribe, voice_encoder, whisper_models
+
+# the real speech engine for features/transcription, loaded once per session
+__all__ = ["make_transcribe", "voice_encoder", "whisper_models"]
 
 
 @pytest.fixture
@@ -23,9 +27,3 @@ def engine(tmp_path: Path, clean_env: None) -> Iterator[TestClient]:
 @given("the engine is running", target_fixture="running_engine")
 def the_engine_is_running(engine: TestClient) -> TestClient:
     return engine
-
-
-# the real speech engine for features/transcription (loaded once per session)
-from tests.support.transcription import make_transcribe, voice_encoder, whisper_models  # noqa: E402
-
-__all__ = ["make_transcribe", "voice_encoder", "whisper_models"]
