@@ -114,6 +114,27 @@ def build_tests() -> None:
     write(DATA / "noise.ogg", noise[None], "libopus", "ogg", 48_000)
 
 
+FILLER_SENTENCE = "Um, I think, uh, that the, er, the answer is, hmm, seven."
+
+
+def build_fillers() -> None:
+    """A spoken sentence full of fillers, synthesised by espeak-ng (no corpus has learner audio with
+    marked fillers): shows whether `verbatim` keeps them. Skipped where espeak-ng is not installed."""
+    import subprocess
+    import tempfile
+
+    if shutil.which("espeak-ng") is None:
+        print("espeak-ng not installed: fillers.ogg left as it is")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        wav = Path(tmp) / "fillers.wav"
+        subprocess.run(["espeak-ng", "-v", "en-us", "-s", "140", "-w", str(wav), FILLER_SENTENCE], check=True)
+        with av.open(str(wav)) as container:
+            resampler = av.AudioResampler(format="fltp", layout="mono", rate=RATE)
+            frames = [f.to_ndarray()[0] for fr in container.decode(audio=0) for f in resampler.resample(fr)]
+    write(DATA / "fillers.ogg", np.concatenate(frames)[None], "libopus", "ogg", 32_000)
+
+
 def eligible(rows: dict[str, dict[str, object]]) -> list[dict[str, object]]:
     return [r for r in rows.values() if int(r["speaker_age"]) >= 18 and r["utt"] not in CLIPS]  # type: ignore[call-overload]
 
@@ -175,6 +196,7 @@ if __name__ == "__main__":
     parser.add_argument("--der", type=int, help="also build N mono two-speaker files for DER")
     args = parser.parse_args()
     build_tests()
+    build_fillers()
     if args.eval:
         build_eval(args.eval)
     if args.der:

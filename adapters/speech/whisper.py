@@ -1,5 +1,7 @@
 """faster-whisper (CTranslate2, int8 on CPU) as the SpeechRecognizer, with word timings.
 
+Decoding is greedy at temperature 0 with no fallback: the fallback to higher temperatures is where
+Whisper invents text ("Thank you.") on learner speech, and it multiplies latency on short clips.
 Silence is cut with the Silero VAD bundled in faster-whisper before decoding; speech runs are joined,
 decoded, and times mapped back onto the original recording. Every segment then passes the
 hallucination guard (domain.transcription.guard). `verbatim` primes the decoder with a prompt full of
@@ -84,6 +86,7 @@ class FasterWhisperRecognizer:
             word_timestamps=True,
             vad_filter=False,
             condition_on_previous_text=False,
+            temperature=0.0,
             initial_prompt=VERBATIM_PROMPT if options.verbatim else None,
         )
         times = SpeechTimestampsMap(chunks, SAMPLE_RATE)

@@ -31,9 +31,7 @@ async def test_readings_are_transcribed_with_every_word_timed(make_transcribe: T
 
 
 @pytest.mark.parametrize("name", ["silence.ogg", "noise.ogg"])
-async def test_silence_and_noise_give_an_empty_transcript(
-    make_transcribe: TranscribeFactory, name: str
-) -> None:
+async def test_silence_and_noise_give_an_empty_transcript(make_transcribe: TranscribeFactory, name: str) -> None:
     transcript = await make_transcribe().execute(TranscribeCommand(audio=(DATA / name).read_bytes()))
     assert transcript.text == ""
     assert transcript.words == () and transcript.segments == ()
@@ -76,9 +74,7 @@ async def test_mono_recording_of_two_voices_gets_two_speakers(make_transcribe: T
         text for _, text in json.loads((DATA / "two_speakers.json").read_text())["mono_two_speakers.flac"]
     )
     assert len(transcript.speakers) == 2
-    by_speaker = {
-        s: " ".join(w.text for w in transcript.words if w.speaker == s) for s in transcript.speakers
-    }
+    by_speaker = {s: " ".join(w.text for w in transcript.words if w.speaker == s) for s in transcript.speakers}
     assert word_error_rate([first_text], [by_speaker[transcript.speakers[0]]]) < 0.5
     assert word_error_rate([second_text], [by_speaker[transcript.speakers[1]]]) < 0.3
 
@@ -89,3 +85,13 @@ async def test_without_diarization_nobody_is_named(make_transcribe: TranscribeFa
     )
     assert transcript.speakers == ()
     assert all(w.speaker is None for w in transcript.words)
+
+
+async def test_verbatim_keeps_the_fillers_that_plain_transcription_drops(make_transcribe: TranscribeFactory) -> None:
+    audio = (DATA / "fillers.ogg").read_bytes()  # "Um, I think, uh, that the, er, the answer is, hmm, seven."
+    transcribe = make_transcribe()
+    verbatim = await transcribe.execute(TranscribeCommand(audio=audio, verbatim=True))
+    plain = await transcribe.execute(TranscribeCommand(audio=audio, verbatim=False))
+    assert verbatim.metrics.filler_count > plain.metrics.filler_count
+    assert verbatim.metrics.filler_count >= 3
+    assert any(p.filled for p in verbatim.metrics.pauses)

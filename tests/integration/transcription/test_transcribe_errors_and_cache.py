@@ -27,12 +27,8 @@ async def test_too_large_upload(make_transcribe: TranscribeFactory) -> None:
 
 
 async def test_too_long_and_too_short(make_transcribe: TranscribeFactory) -> None:
-    assert (
-        await rejected(make_transcribe(max_seconds=1).execute(TranscribeCommand(audio=CLIP)))
-    ).code == "too_long"
-    assert (
-        await rejected(make_transcribe(min_seconds=5).execute(TranscribeCommand(audio=CLIP)))
-    ).code == "too_short"
+    assert (await rejected(make_transcribe(max_seconds=1).execute(TranscribeCommand(audio=CLIP)))).code == "too_long"
+    assert (await rejected(make_transcribe(min_seconds=5).execute(TranscribeCommand(audio=CLIP)))).code == "too_short"
 
 
 async def test_unsupported_and_corrupt_audio(make_transcribe: TranscribeFactory) -> None:

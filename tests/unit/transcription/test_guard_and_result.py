@@ -17,7 +17,9 @@ def test_each_rule_of_the_guard_drops_a_segment() -> None:
 
     assert is_hallucination(replace(SPEECH, compression_ratio=3.0))
     assert is_hallucination(replace(SPEECH, no_speech_prob=0.9, avg_logprob=-1.5))
+    assert is_hallucination(replace(SPEECH, no_speech_prob=0.37, avg_logprob=-1.31))
     assert not is_hallucination(replace(SPEECH, no_speech_prob=0.9))
+    assert not is_hallucination(replace(SPEECH, no_speech_prob=0.07, avg_logprob=-1.07))
     assert is_hallucination(replace(SPEECH, speech_ratio=0.05))
     assert is_hallucination(replace(SPEECH, mean_word_probability=0.1))
 
