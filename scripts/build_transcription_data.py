@@ -123,12 +123,13 @@ def build_fillers() -> None:
     import subprocess
     import tempfile
 
-    if shutil.which("espeak-ng") is None:
+    espeak = shutil.which("espeak-ng")
+    if espeak is None:
         print("espeak-ng not installed: fillers.ogg left as it is")
         return
     with tempfile.TemporaryDirectory() as tmp:
         wav = Path(tmp) / "fillers.wav"
-        subprocess.run(["espeak-ng", "-v", "en-us", "-s", "140", "-w", str(wav), FILLER_SENTENCE], check=True)
+        subprocess.run([espeak, "-v", "en-us", "-s", "140", "-w", str(wav), FILLER_SENTENCE], check=True)  # noqa: S603
         with av.open(str(wav)) as container:
             resampler = av.AudioResampler(format="fltp", layout="mono", rate=RATE)
             frames = [f.to_ndarray()[0] for fr in container.decode(audio=0) for f in resampler.resample(fr)]
