@@ -15,6 +15,7 @@ from adapters.persistence.health import DatabaseProbe
 from adapters.persistence.unit_of_work import unit_of_work_factory
 from adapters.security.api_keys import ApiKeyRing
 from adapters.security.rate_limit import LimitsRateLimiter, rate_limit_storage
+from adapters.speech.azure import AzureSpeechProbe
 from application.ports.clock import SystemClock
 from application.ports.health import HealthProbe
 from application.use_cases.jobs import GetJob, ListJobs, RecordJobUpdate, WatchJob
@@ -22,6 +23,7 @@ from application.use_cases.readiness import CheckReadiness
 from entrypoints.service_info import service_info
 from entrypoints.services import Services
 from entrypoints.settings import Settings
+from entrypoints.transcription_wiring import TranscriptionComponents, audio_limits, build_transcription
 
 
 def _database(settings: Settings) -> Database:
@@ -57,7 +59,8 @@ def _probes(settings: Settings, database: Database, disk: DiskCache, client: Any
         InProcessQueueProbe(),
         ProviderProbe("provider.gemini", engines.gemini_api_key is not None),
         ProviderProbe("provider.openai", engines.openai_api_key is not None or engines.openai_base_url is not None),
-        ProviderProbe("provider.azure_speech", engines.azure_speech_key is not None),
+        AzureSpeechProbe(engines.azure_speech_key.get_secret_value() if engines.azure_speech_key else None,
+                         engines.azure_speech_region),
     ]
     return probes
 
@@ -70,6 +73,17 @@ def _rate_limiter(settings: Settings, metrics: Metrics) -> LimitsRateLimiter:
     return LimitsRateLimiter(
         rate_limit_storage(settings.redis.url), rates, metrics, retry_after_seconds=settings.redis.retry_after_seconds
     )
+
+
+def _transcription(settings: Settings, cache: TieredCache, metrics: Metrics) -> TranscriptionComponents | None:
+    """Built on first use; its model loads on the first recognition (or at start-up, see app.py)."""
+    if not settings.features.transcription:
+        return None
+    return build_transcription(settings, cache=cache, metrics=metrics)
+
+
+def _transcribe(components: TranscriptionComponents | None) -> Any:
+    return components.transcribe if components is not None else None
 
 
 class Container(containers.DeclarativeContainer):
@@ -89,6 +103,7 @@ class Container(containers.DeclarativeContainer):
     )
     rate_limiter = providers.Singleton(_rate_limiter, settings, metrics)
 
+    transcription = providers.Singleton(_transcription, settings, cache, metrics)
     probes = providers.Singleton(_probes, settings, database, disk_cache, redis)
     check_readiness = providers.Factory(CheckReadiness, probes)
     get_job = providers.Factory(GetJob, uow)
@@ -104,6 +119,8 @@ class Container(containers.DeclarativeContainer):
         watch_job=watch_job,
         rate_limiter=rate_limiter,
         service_info=providers.Callable(service_info, settings),
+        transcribe=providers.Callable(_transcribe, transcription),
+        transcribe_max_bytes=providers.Callable(lambda s: audio_limits(s).max_bytes, settings),
     )
 
 
@@ -119,3 +136,6 @@ async def close_container(container: Container) -> None:
     if client is not None:
         await client.aclose()
     container.disk_cache().close()
+    components = container.transcription()
+    if components is not None:
+        components.runner.close()

@@ -8,6 +8,7 @@ from typing import Any
 from application.ports.rate_limit import RateLimiter
 from application.use_cases.jobs import GetJob, ListJobs, WatchJob
 from application.use_cases.readiness import CheckReadiness
+from application.use_cases.transcribe import Transcribe
 
 
 @dataclass(frozen=True)
@@ -18,3 +19,5 @@ class Services:
     watch_job: WatchJob
     rate_limiter: RateLimiter
     service_info: dict[str, Any]
+    transcribe: Transcribe | None = None  # None while the feature is switched off
+    transcribe_max_bytes: int = 25_000_000

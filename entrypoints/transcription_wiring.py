@@ -10,6 +10,7 @@ from adapters.audio.fetcher import FetchPolicy, HttpAudioFetcher
 from adapters.speech.azure import AzureSpeechProbe, AzureSpeechRecognizer
 from adapters.speech.diarization import LocalDiarizer
 from adapters.speech.runner import InferenceRunner
+from adapters.speech.unavailable import UnavailableRecognizer
 from adapters.speech.voice_encoder import VoiceEncoder
 from adapters.speech.whisper import FasterWhisperRecognizer
 from adapters.speech.whisper_models import WhisperConfig, WhisperModelManager
@@ -17,7 +18,6 @@ from application.ports.cache import Cache
 from application.ports.metrics import OperationMetrics
 from application.ports.speech import SpeechRecognizer
 from application.use_cases.transcribe import AudioLimits, Transcribe
-from domain.errors import ProviderUnavailable
 from entrypoints.settings import Environment, Settings
 
 
@@ -51,6 +51,16 @@ def audio_limits(settings: Settings) -> AudioLimits:
     return AudioLimits(int(audio.max_mb * 1_000_000), audio.max_seconds, audio.min_seconds)
 
 
+def fetch_policy(settings: Settings) -> FetchPolicy:
+    """https only outside development; the allow-list and private-address rule from settings."""
+    return FetchPolicy(
+        allowed_hosts=tuple(settings.audio.allowed_hosts),
+        allow_private_hosts=settings.audio.allow_private_hosts,
+        require_https=settings.environment is not Environment.DEVELOPMENT,
+        timeout_seconds=settings.audio.download_timeout_seconds,
+    )
+
+
 def build_transcription(
     settings: Settings,
     *,
@@ -62,31 +72,23 @@ def build_transcription(
     inference = settings.inference
     runner = InferenceRunner(inference.concurrency, inference.timeout_seconds, name="speech")
     azure_key = settings.engines.azure_speech_key
-    probe = AzureSpeechProbe(
-        azure_key.get_secret_value() if azure_key else None, settings.engines.azure_speech_region
-    )
+    probe = AzureSpeechProbe(azure_key.get_secret_value() if azure_key else None, settings.engines.azure_speech_region)
     whisper: WhisperModelManager | None = None
     recognizer: SpeechRecognizer
     if (engine or settings.engines.transcription) == "azure":
-        if azure_key is None or not settings.engines.azure_speech_region:
-            raise ProviderUnavailable("Azure Speech needs a key and a region.", provider="azure")
-        recognizer = AzureSpeechRecognizer(
-            azure_key.get_secret_value(), settings.engines.azure_speech_region, runner
-        )
+        region = settings.engines.azure_speech_region
+        if azure_key is None or not region:
+            recognizer = UnavailableRecognizer("azure", "Azure Speech is selected but has no key and region.")
+        else:
+            recognizer = AzureSpeechRecognizer(azure_key.get_secret_value(), region, runner)
     else:
         whisper = WhisperModelManager(whisper_config(settings, model))
         recognizer = FasterWhisperRecognizer(whisper, runner)
-    policy = FetchPolicy(
-        allowed_hosts=tuple(settings.audio.allowed_hosts),
-        allow_private_hosts=settings.audio.allow_private_hosts,
-        require_https=settings.environment is not Environment.DEVELOPMENT,
-        timeout_seconds=settings.audio.download_timeout_seconds,
-    )
     transcribe = Transcribe(
         recognizer,
         PyAvDecoder(runner, settings.audio.formats, settings.audio.sample_rate),
         audio_limits(settings),
-        fetcher=HttpAudioFetcher(policy),
+        fetcher=HttpAudioFetcher(fetch_policy(settings)),
         diarizer=LocalDiarizer(VoiceEncoder(threads=inference.threads), runner),
         cache=cache if settings.cache.enabled else None,
         ttl_seconds=settings.cache.ttl_transcription_seconds,

@@ -123,7 +123,7 @@ class AzureSpeechRecognizer:
 class AzureSpeechProbe:
     """Readiness of the Azure option: UNCONFIGURED without a key, DOWN when the SDK is missing."""
 
-    name = "azure_speech"
+    name = "provider.azure_speech"
     kind = "provider"
     required = False
 

@@ -28,9 +28,7 @@ from entrypoints.settings import load_settings
 from entrypoints.transcription_wiring import TranscriptionComponents, build_transcription
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "tests/data/transcription.jsonl"
-engine_option = click.option(
-    "--engine", type=click.Choice(["local", "azure"]), default=None, help="Recogniser."
-)
+engine_option = click.option("--engine", type=click.Choice(["local", "azure"]), default=None, help="Recogniser.")
 model_option = click.option("--model", default=None, help="tiny.en, base or a CTranslate2 model folder.")
 
 
@@ -93,9 +91,7 @@ async def _evaluate(data: Path, engine: str | None, model: str | None) -> None:
     )
 
 
-def _speech_of(
-    seconds: float, rows: list[dict[str, Any]], components: TranscriptionComponents
-) -> DecodedAudio:
+def _speech_of(seconds: float, rows: list[dict[str, Any]], components: TranscriptionComponents) -> DecodedAudio:
     """`seconds` of real speech: the files of `rows` one after another (cycling), 0.3 s apart."""
     from adapters.audio.decoder import decode_bytes
 
@@ -111,9 +107,7 @@ def _speech_of(
 
 
 @click.command("transcription")
-@click.option(
-    "--data", "data", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_DATA
-)
+@click.option("--data", "data", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_DATA)
 @click.option("--seconds", default=60.0, show_default=True, help="Length of speech to transcribe.")
 @click.option("--runs", default=5, show_default=True, help="Timed runs after one warm-up run.")
 @click.option("--verbatim/--no-verbatim", default=True, show_default=True)
@@ -126,9 +120,7 @@ def bench_transcription(
     asyncio.run(_bench(data, seconds, runs, verbatim, engine, model))
 
 
-async def _bench(
-    data: Path, seconds: float, runs: int, verbatim: bool, engine: str | None, model: str | None
-) -> None:
+async def _bench(data: Path, seconds: float, runs: int, verbatim: bool, engine: str | None, model: str | None) -> None:
     components = _components(engine, model)
     components.warm_up()
     audio = _speech_of(seconds, _read_jsonl(data), components)
@@ -192,9 +184,7 @@ def transcribe_file(
 
 @click.command("diarization")
 @click.option("--data", "data", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True)
-@click.option(
-    "--collar", default=0.25, show_default=True, help="Seconds around reference boundaries not scored."
-)
+@click.option("--collar", default=0.25, show_default=True, help="Seconds around reference boundaries not scored.")
 @click.option("--max-speakers", type=int, default=None, help="Tell the diarizer how many speakers at most.")
 def evaluate_diarization(data: Path, collar: float, max_speakers: int | None) -> None:
     """DER of the local diarizer on a JSONL of {"audio": path, "turns": [{speaker, start, end}]}."""

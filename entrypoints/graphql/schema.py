@@ -6,6 +6,7 @@ from typing import cast
 import strawberry
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.scalars import JSON
+from strawberry.tools import merge_types
 
 from adapters.observability.metrics import Metrics
 from application.use_cases.jobs import JobQuery, JobsQuery
@@ -14,6 +15,7 @@ from entrypoints.graphql.context import EngineInfo
 from entrypoints.graphql.errors import ERROR_TYPES
 from entrypoints.graphql.extensions import ErrorPolicy, operation_metrics
 from entrypoints.graphql.jobs import JobErrorType, JobStatusType, JobType, job_to_graphql
+from entrypoints.graphql.transcription import TranscriptionMutation
 from entrypoints.settings import Settings
 
 
@@ -53,10 +55,15 @@ class Subscription:
             yield job_to_graphql(job)
 
 
+# each capability contributes its mutations here
+Mutation = merge_types("Mutation", (TranscriptionMutation,))
+
+
 def build_schema(settings: Settings, metrics: Metrics) -> strawberry.Schema:
     limits = settings.graphql
     return strawberry.Schema(
         query=Query,
+        mutation=Mutation,
         subscription=Subscription,
         types=[*ERROR_TYPES, JobErrorType],
         extensions=[

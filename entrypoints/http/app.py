@@ -56,6 +56,9 @@ def create_app(settings: Settings, container: Container | None = None) -> Starle
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         if settings.auto_migrate:
             await asyncio.to_thread(upgrade, settings.database.url, settings.database.db_schema)
+        transcription = container.transcription()
+        if transcription is not None and settings.inference.load_models == "startup":
+            await asyncio.to_thread(transcription.warm_up)
         log.info("engine_started", version=engine_version(), environment=settings.environment.value,
                  database=container.database().dialect, redis=bool(settings.redis.url))
         try:
