@@ -50,15 +50,16 @@ def _emit(summary: dict[str, Any]) -> None:
 
 @click.command("transcription")
 @click.option("--data", "data", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True)
+@click.option("--verbatim/--no-verbatim", default=True, show_default=True, help="Keep fillers (the API default).")
 @engine_option
 @model_option
-def evaluate_transcription(data: Path, engine: str | None, model: str | None) -> None:
+def evaluate_transcription(data: Path, verbatim: bool, engine: str | None, model: str | None) -> None:
     """WER of an engine on a JSONL of {"audio": path, "text": reference} (normalised: see
     application/transcription_evaluation.py)."""
-    asyncio.run(_evaluate(data, engine, model))
+    asyncio.run(_evaluate(data, verbatim, engine, model))
 
 
-async def _evaluate(data: Path, engine: str | None, model: str | None) -> None:
+async def _evaluate(data: Path, verbatim: bool, engine: str | None, model: str | None) -> None:
     components = _components(engine, model)
     components.warm_up()
     rows = _read_jsonl(data)
@@ -66,7 +67,8 @@ async def _evaluate(data: Path, engine: str | None, model: str | None) -> None:
     started = time.perf_counter()
     for index, row in enumerate(rows, 1):
         item_started = time.perf_counter()
-        transcript = await components.transcribe.execute(TranscribeCommand(audio=row["path"].read_bytes()))
+        command = TranscribeCommand(audio=row["path"].read_bytes(), verbatim=verbatim)
+        transcript = await components.transcribe.execute(command)
         references.append(row["text"])
         hypotheses.append(transcript.text)
         audio_seconds += transcript.duration
@@ -87,6 +89,7 @@ async def _evaluate(data: Path, engine: str | None, model: str | None) -> None:
             "rtf": round(wall / audio_seconds, 4) if audio_seconds else None,
             "engine": engine_info.engine,
             "model": engine_info.model,
+            "verbatim": verbatim,
         }
     )
 
