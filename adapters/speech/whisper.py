@@ -126,4 +126,5 @@ def _evidence(raw: Any, words: Sequence[Word], ratio: float) -> SegmentEvidence:
         compression_ratio=raw.compression_ratio,
         speech_ratio=ratio,
         mean_word_probability=sum(w.confidence for w in words) / len(words),
+        seconds_per_word=(words[-1].end - words[0].start) / len(words),
     )

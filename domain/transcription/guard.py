@@ -8,7 +8,9 @@ any of these holds; the thresholds are Whisper's own fallback rules plus a speec
   log-probabilities of -1.2 to -1.6, while real learner segments stay under 0.25 (measured on
   speechocean762, see BENCHMARKS-transcription.md);
 - speech_ratio < 0.2: the voice-activity detector found speech in under a fifth of the segment's time;
-- mean word probability < 0.25: the model is guessing every word.
+- mean word probability < 0.25: the model is guessing every word;
+- under 0.06 s per word over the segment's span: nobody says a word in 60 ms; an invented tail such as
+  "Thank you." is aligned into the last few hundredths of a second of speech.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ class SegmentEvidence:
     compression_ratio: float
     speech_ratio: float
     mean_word_probability: float
+    seconds_per_word: float
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class GuardThresholds:
     low_logprob: float = -1.0
     min_speech_ratio: float = 0.2
     min_word_probability: float = 0.25
+    min_seconds_per_word: float = 0.06
 
 
 def is_hallucination(evidence: SegmentEvidence, limits: GuardThresholds = GuardThresholds()) -> bool:
@@ -40,4 +44,5 @@ def is_hallucination(evidence: SegmentEvidence, limits: GuardThresholds = GuardT
         or (evidence.no_speech_prob > limits.no_speech_prob and evidence.avg_logprob < limits.low_logprob)
         or evidence.speech_ratio < limits.min_speech_ratio
         or evidence.mean_word_probability < limits.min_word_probability
+        or evidence.seconds_per_word < limits.min_seconds_per_word
     )

@@ -3,7 +3,12 @@ from domain.transcription.result import build_transcript
 from domain.transcription.transcript import EngineInfo, Recognition, Segment, SpeakerTurn, Word
 
 SPEECH = SegmentEvidence(
-    avg_logprob=-0.3, no_speech_prob=0.05, compression_ratio=1.2, speech_ratio=0.9, mean_word_probability=0.8
+    avg_logprob=-0.3,
+    no_speech_prob=0.05,
+    compression_ratio=1.2,
+    speech_ratio=0.9,
+    mean_word_probability=0.8,
+    seconds_per_word=0.3,
 )
 ENGINE = EngineInfo("transcription", "test", "tiny", "1")
 
@@ -22,6 +27,8 @@ def test_each_rule_of_the_guard_drops_a_segment() -> None:
     assert not is_hallucination(replace(SPEECH, no_speech_prob=0.07, avg_logprob=-1.07))
     assert is_hallucination(replace(SPEECH, speech_ratio=0.05))
     assert is_hallucination(replace(SPEECH, mean_word_probability=0.1))
+    # the "Thank you." tiny.en appended to a learner's reading: 2 words in 0.02 s
+    assert is_hallucination(replace(SPEECH, no_speech_prob=0.53, avg_logprob=-0.98, seconds_per_word=0.01))
 
 
 def test_build_transcript_marks_fillers_assigns_speakers_and_measures() -> None:
