@@ -108,15 +108,12 @@ async def test_migrations_and_metadata_do_not_drift(target: tuple[str, str | Non
     await asyncio.to_thread(upgrade, *_migrate_args(url, schema))
 
     def diff(connection: Connection) -> list[Any]:
-        context = MigrationContext.configure(
-            connection,
-            opts={
-                "include_schemas": schema is not None,
-                "include_name": lambda name, type_, parents: type_ != "schema" or name == schema,
-                "version_table_schema": schema,
-                "compare_type": True,
-            },
-        )
+        context = MigrationContext.configure(connection, opts={
+            "include_schemas": schema is not None,
+            "include_name": lambda name, type_, parents: type_ != "schema" or name == schema,
+            "version_table_schema": schema,
+            "compare_type": True,
+        })
         return list(compare_metadata(context, tables.metadata_in(schema)))
 
     engine = create_async_engine(url)

@@ -134,7 +134,9 @@ async def test_a_miss_in_both_tiers_is_counted_per_tier(
     assert await shared_client.exists(f"{key_prefix}:nothing") == 0
 
 
-async def test_delete_removes_both_tiers(disk: DiskCache, shared_client: aioredis.Redis, key_prefix: str) -> None:
+async def test_delete_removes_both_tiers(
+    disk: DiskCache, shared_client: aioredis.Redis, key_prefix: str
+) -> None:
     cache = TieredCache(disk, RedisCache(shared_client))
     key = f"{key_prefix}:gone"
     await cache.set(key, b"value", None)
@@ -258,7 +260,9 @@ async def test_redis_probe_is_up_against_a_live_server(shared_client: aioredis.R
 
     assert (probe.name, probe.kind, probe.required) == ("cache.redis", "cache", False)
     assert await probe.check() is ComponentState.UP
-    assert await RedisProbe(RedisCache(shared_client), name="queue.redis", required=True).check() is (ComponentState.UP)
+    assert await RedisProbe(RedisCache(shared_client), name="queue.redis", required=True).check() is (
+        ComponentState.UP
+    )
 
 
 async def test_redis_probe_raises_when_the_server_is_down(

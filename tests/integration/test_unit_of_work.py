@@ -48,36 +48,21 @@ def uow(database: Database) -> SqlAlchemyUnitOfWork:
     return unit_of_work_factory(database)()
 
 
-def a_job(job_id: str = "job-1", *, user_id: str | None = "user-1", at: datetime = T0, **changes: object) -> Job:
+def a_job(
+    job_id: str = "job-1", *, user_id: str | None = "user-1", at: datetime = T0, **changes: object
+) -> Job:
     job = Job(
-        id=job_id,
-        kind="analyze_text",
-        status=JobStatus.QUEUED,
-        input={"text": "I has a cat."},
-        created_at=at,
-        updated_at=at,
-        user_id=user_id,
+        id=job_id, kind="analyze_text", status=JobStatus.QUEUED, input={"text": "I has a cat."},
+        created_at=at, updated_at=at, user_id=user_id,
     )
     return Job(**{**job.__dict__, **changes})
 
 
-def a_result(
-    result_id: str,
-    at: datetime,
-    *,
-    kind: ResultKind = ResultKind.TEXT_ANALYSIS,
-    session_id: str | None = "s-1",
-    user_id: str = "user-1",
-) -> StoredResult:
+def a_result(result_id: str, at: datetime, *, kind: ResultKind = ResultKind.TEXT_ANALYSIS,
+             session_id: str | None = "s-1", user_id: str = "user-1") -> StoredResult:
     return StoredResult(
-        id=result_id,
-        user_id=user_id,
-        kind=kind,
-        created_at=at,
-        engine_version="local-1",
-        payload={"cefr": "B1", "errors": [{"type": "grammar"}]},
-        session_id=session_id,
-        score=61.5,
+        id=result_id, user_id=user_id, kind=kind, created_at=at, engine_version="local-1",
+        payload={"cefr": "B1", "errors": [{"type": "grammar"}]}, session_id=session_id, score=61.5,
         input_hash="abc",
     )
 
@@ -136,10 +121,7 @@ async def test_job_round_trip_keeps_json_error_and_aware_times(uow: SqlAlchemyUn
         error=JobError(code="audio_rejected", message="too long", field="audio"),
         created_at=datetime(2025, 3, 1, 11, 30, 0, 123456, tzinfo=plus_two),
         updated_at=datetime(2025, 3, 1, 9, 31, tzinfo=UTC),
-        progress=0.25,
-        attempts=2,
-        idempotency_key="k-1",
-        callback_url="https://example.org/hook",
+        progress=0.25, attempts=2, idempotency_key="k-1", callback_url="https://example.org/hook",
         meta={"request_id": "r-9"},
     )
     async with uow:
@@ -205,15 +187,8 @@ async def test_saving_an_unknown_job_fails(uow: SqlAlchemyUnitOfWork) -> None:
 
 async def test_jobs_page_newest_first_with_a_keyset_cursor(uow: SqlAlchemyUnitOfWork) -> None:
     # two pairs share a creation time, so the id breaks the tie
-    times = [
-        T0,
-        T0 + timedelta(minutes=1),
-        T0 + timedelta(minutes=1),
-        T0 + timedelta(minutes=2),
-        T0 + timedelta(minutes=3),
-        T0 + timedelta(minutes=3),
-        T0 + timedelta(minutes=4),
-    ]
+    times = [T0, T0 + timedelta(minutes=1), T0 + timedelta(minutes=1), T0 + timedelta(minutes=2),
+             T0 + timedelta(minutes=3), T0 + timedelta(minutes=3), T0 + timedelta(minutes=4)]
     async with uow:
         for number, at in enumerate(times):
             await uow.jobs.add(a_job(f"job-{number}", at=at))
@@ -303,16 +278,15 @@ async def test_results_filter_by_kind_session_and_time_oldest_first(uow: SqlAlch
         await uow.commit()
 
     async with uow:
-
         def ids(results: list[StoredResult]) -> list[str]:
             return [r.id for r in results]
 
         everything = ids(await uow.results.list_for_user("user-1"))
         text = ids(await uow.results.list_for_user("user-1", kind=ResultKind.TEXT_ANALYSIS))
         session = ids(await uow.results.list_for_user("user-1", session_id="s-1"))
-        window = ids(
-            await uow.results.list_for_user("user-1", since=T0 + timedelta(days=1), until=T0 + timedelta(days=3))
-        )
+        window = ids(await uow.results.list_for_user(
+            "user-1", since=T0 + timedelta(days=1), until=T0 + timedelta(days=3)
+        ))
         limited = ids(await uow.results.list_for_user("user-1", limit=2))
 
     # r-other-session and r-pron share a time; the id orders them

@@ -51,18 +51,9 @@ def test_a_real_worker_answers_a_task_over_redis(tmp_path: Path, clean_env: None
     assert app.conf.task_acks_late and app.conf.task_reject_on_worker_lost
     env_url = f"ENGLIVO_REDIS__URL={redis_url}"
     worker = subprocess.Popen(
-        [
-            "env",
-            env_url,
-            "ENGLIVO_DATABASE__URL=sqlite+aiosqlite:///" + str(tmp_path / "w.db"),
-            str(Path(sys.executable).parent / "englivo"),
-            "worker",
-            "--concurrency",
-            "1",
-        ],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        ["env", env_url, "ENGLIVO_DATABASE__URL=sqlite+aiosqlite:///" + str(tmp_path / "w.db"),
+         str(Path(sys.executable).parent / "englivo"), "worker", "--concurrency", "1"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     try:
         result = app.send_task("englivo.ping")
