@@ -12,77 +12,43 @@ class Metrics:
         self.registry = registry or CollectorRegistry(auto_describe=True)
         ns = namespace
         self.requests = Counter(
-            "http_requests",
-            "HTTP requests by route, method and status.",
-            ["route", "method", "status"],
-            namespace=ns,
-            registry=self.registry,
+            "http_requests", "HTTP requests by route, method and status.",
+            ["route", "method", "status"], namespace=ns, registry=self.registry,
         )
         self.request_seconds = Histogram(
-            "http_request_duration_seconds",
-            "HTTP request latency.",
-            ["route", "method"],
-            buckets=LATENCY_BUCKETS,
-            namespace=ns,
-            registry=self.registry,
+            "http_request_duration_seconds", "HTTP request latency.",
+            ["route", "method"], buckets=LATENCY_BUCKETS, namespace=ns, registry=self.registry,
         )
         self.graphql_operations = Counter(
-            "graphql_operations",
-            "GraphQL operations by type, name and outcome.",
-            ["operation_type", "operation_name", "outcome"],
-            namespace=ns,
-            registry=self.registry,
+            "graphql_operations", "GraphQL operations by type, name and outcome.",
+            ["operation_type", "operation_name", "outcome"], namespace=ns, registry=self.registry,
         )
         self.ai_operations = Counter(
-            "ai_operations",
-            "AI operations by operation, engine and outcome.",
-            ["operation", "engine", "outcome"],
-            namespace=ns,
-            registry=self.registry,
+            "ai_operations", "AI operations by operation, engine and outcome.",
+            ["operation", "engine", "outcome"], namespace=ns, registry=self.registry,
         )
         self.ai_operation_seconds = Histogram(
-            "ai_operation_duration_seconds",
-            "Duration of AI operations.",
-            ["operation", "engine"],
-            buckets=LATENCY_BUCKETS,
-            namespace=ns,
-            registry=self.registry,
+            "ai_operation_duration_seconds", "Duration of AI operations.",
+            ["operation", "engine"], buckets=LATENCY_BUCKETS, namespace=ns, registry=self.registry,
         )
         self.cache_requests = Counter(
-            "cache_requests",
-            "Cache lookups by tier and outcome (hit, miss, error).",
-            ["tier", "outcome"],
-            namespace=ns,
-            registry=self.registry,
+            "cache_requests", "Cache lookups by tier and outcome (hit, miss, error).",
+            ["tier", "outcome"], namespace=ns, registry=self.registry,
         )
         self.cache_tier_up = Gauge(
-            "cache_tier_up",
-            "1 while a cache tier answers, 0 while it is skipped as down.",
-            ["tier"],
-            namespace=ns,
-            registry=self.registry,
+            "cache_tier_up", "1 while a cache tier answers, 0 while it is skipped as down.",
+            ["tier"], namespace=ns, registry=self.registry,
         )
         self.rate_limited = Counter(
-            "rate_limited",
-            "Calls refused by a rate limit, by scope (api_key, user).",
-            ["scope"],
-            namespace=ns,
-            registry=self.registry,
+            "rate_limited", "Calls refused by a rate limit, by scope (api_key, user).",
+            ["scope"], namespace=ns, registry=self.registry,
         )
         self.jobs = Counter(
-            "jobs",
-            "Job state changes by kind and state.",
-            ["kind", "state"],
-            namespace=ns,
-            registry=self.registry,
+            "jobs", "Job state changes by kind and state.", ["kind", "state"], namespace=ns, registry=self.registry,
         )
         self.model_load_seconds = Histogram(
-            "model_load_duration_seconds",
-            "Time to load a model.",
-            ["model"],
-            buckets=LATENCY_BUCKETS,
-            namespace=ns,
-            registry=self.registry,
+            "model_load_duration_seconds", "Time to load a model.", ["model"],
+            buckets=LATENCY_BUCKETS, namespace=ns, registry=self.registry,
         )
 
     def observe_operation(self, operation: str, engine: str, outcome: str, seconds: float) -> None:
