@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -13,7 +11,6 @@ from sqlalchemy.exc import IntegrityError, StatementError
 
 from adapters.persistence.database import Database
 from adapters.persistence.health import DatabaseProbe
-from adapters.persistence.migrate import upgrade
 from adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork, unit_of_work_factory
 from application.use_cases.readiness import CheckReadiness, CheckReadinessCommand
 from domain.health import ComponentState
@@ -23,24 +20,6 @@ from domain.results import ResultKind, StoredResult
 pytestmark = pytest.mark.integration
 
 T0 = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def target(request: pytest.FixtureRequest) -> tuple[str, str]:
-    # a sync fixture: an async one cannot request the async postgres_schema by name
-    if request.param == "sqlite":
-        return request.getfixturevalue("sqlite_url"), "englivo"
-    url, schema = request.getfixturevalue("postgres_schema")
-    return url, schema
-
-
-@pytest.fixture
-async def database(target: tuple[str, str]) -> AsyncIterator[Database]:
-    url, schema = target
-    await asyncio.to_thread(upgrade, url, schema)
-    database = Database(url, schema)
-    yield database
-    await database.dispose()
 
 
 @pytest.fixture
