@@ -17,6 +17,7 @@ from adapters.jobs.celery_queue import CeleryJobQueue
 from adapters.jobs.in_process import InProcessJobQueue
 from adapters.jobs.webhooks import StandardWebhookSender
 from adapters.observability.metrics import Metrics
+from adapters.persistence.blobs import SqlBlobStore
 from adapters.persistence.database import Database
 from adapters.persistence.health import DatabaseProbe
 from adapters.persistence.unit_of_work import unit_of_work_factory
@@ -159,6 +160,7 @@ class Container(containers.DeclarativeContainer):
     list_jobs = providers.Factory(ListJobs, uow)
     watch_job = providers.Factory(WatchJob, uow, events)
 
+    blobs = providers.Singleton(SqlBlobStore, database)
     job_handlers = providers.Singleton(_job_handlers)
     celery = providers.Singleton(_celery, settings)
     run_job = providers.Singleton(
@@ -175,6 +177,7 @@ class Container(containers.DeclarativeContainer):
         RecoverJobs, uow, job_queue, events, clock, providers.Callable(_runner_settings, settings),
         providers.Callable(lambda s: timedelta(days=s.jobs.retention_days), settings),
         providers.Callable(lambda s: timedelta(seconds=max(600.0, 2 * s.jobs.lease_seconds)), settings),
+        blobs,
     )
 
     services = providers.Singleton(

@@ -13,6 +13,7 @@ from typing import Any
 
 import structlog
 
+from application.ports.blobs import BlobStore
 from application.ports.clock import Clock
 from application.ports.events import EventBus
 from application.ports.jobs import JobCanceled, JobHandler, JobQueue, TransientJobError, WebhookSender
@@ -207,8 +208,9 @@ class RecoverJobs:
 
     def __init__(
         self, uow: UnitOfWorkFactory, queue: JobQueue, events: EventBus, clock: Clock, settings: RunnerSettings,
-        retention: timedelta, stale_queued_after: timedelta,
+        retention: timedelta, stale_queued_after: timedelta, blobs: BlobStore | None = None,
     ) -> None:
+        self._blobs = blobs
         self._uow = uow
         self._queue = queue
         self._events = events
@@ -235,6 +237,8 @@ class RecoverJobs:
                         requeue.append(job.id)  # claim() takes over a running job once its lease expired
             purged = await uow.jobs.delete_finished_before(now - self._retention)
             await uow.commit()
+        if self._blobs is not None:  # a job's inputs go with it: nothing outlives the retention period
+            purged += await self._blobs.delete_created_before(now - self._retention)
         for job in failed:
             await announce(self._events, job)
         for job_id in requeue:

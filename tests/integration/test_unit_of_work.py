@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -310,3 +311,16 @@ async def test_building_a_database_touches_nothing_until_used(tmp_path: Path) ->
 def test_only_the_async_drivers_of_sqlite_and_postgres_are_accepted() -> None:
     with pytest.raises(ValueError, match="unsupported database"):
         Database("mysql+aiomysql://root@localhost/englivo")
+
+
+async def test_blobs_are_stored_once_by_content_and_expire(database: Database) -> None:
+    from adapters.persistence.blobs import SqlBlobStore
+
+    store = SqlBlobStore(database)
+    audio = b"RIFF" + bytes(range(256)) * 40
+    first, second = await asyncio.gather(store.put(audio), store.put(audio))
+    assert first == second and len(first) == 64
+    assert await store.get(first) == audio and await store.get("0" * 64) is None
+    assert await store.delete_created_before(datetime.now(UTC) - timedelta(days=1)) == 0
+    assert await store.delete_created_before(datetime.now(UTC) + timedelta(seconds=1)) == 1
+    assert await store.get(first) is None
