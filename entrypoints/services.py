@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from application.ports.rate_limit import RateLimiter
+from application.use_cases.job_submission import CancelJob, SubmitJob
 from application.use_cases.jobs import GetJob, ListJobs, WatchJob
 from application.use_cases.readiness import CheckReadiness
 from application.use_cases.transcribe import Transcribe
@@ -16,6 +17,8 @@ class Services:
     check_readiness: CheckReadiness
     get_job: GetJob
     list_jobs: ListJobs
+    submit_job: SubmitJob
+    cancel_job: CancelJob
     watch_job: WatchJob
     rate_limiter: RateLimiter
     service_info: dict[str, Any]

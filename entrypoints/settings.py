@@ -112,6 +112,22 @@ class FeatureFlags(BaseModel):
     jobs: bool = True
 
 
+class JobsSettings(BaseModel):
+    queue: Literal["auto", "in_process", "celery"] = Field(
+        "auto", description="auto: Celery when a broker (or Redis) is configured, else in-process."
+    )
+    concurrency: int = Field(2, ge=1, le=64, description="Jobs the in-process queue runs at once.")
+    max_attempts: int = Field(3, ge=1, le=20, description="Runs of a job before a transient failure fails it.")
+    retry_base_seconds: float = Field(2.0, gt=0, description="First retry delay; doubles with each attempt.")
+    lease_seconds: float = Field(60.0, gt=0, description="A running job unheard of this long is taken over.")
+    retention_days: float = Field(7.0, gt=0, description="Finished jobs (and their results) are deleted after.")
+    maintenance_interval_seconds: float = Field(60.0, gt=0, description="How often lost jobs are re-queued.")
+    visibility_timeout_seconds: int = Field(3_600, ge=1, description="Celery/Redis redelivery of unacked tasks.")
+    webhook_secret: SecretStr | None = Field(None, description="Standard Webhooks secret (whsec_...).")
+    webhook_timeout_seconds: float = Field(10.0, gt=0)
+    allow_private_callbacks: bool = Field(False, description="Allow callback URLs on private hosts (dev, tests).")
+
+
 class InferenceSettings(BaseModel):
     threads: int = Field(2, ge=1, le=64, description="CPU threads per model.")
     concurrency: int = Field(2, ge=1, le=64, description="Inference calls running at once.")
@@ -205,10 +221,17 @@ class Settings(BaseSettings):
     engines: EngineSettings = EngineSettings()
     features: FeatureFlags = FeatureFlags()
     inference: InferenceSettings = InferenceSettings()
+    jobs: JobsSettings = JobsSettings()
     security: SecuritySettings = SecuritySettings()
     graphql: GraphQLSettings = GraphQLSettings()
     observability: ObservabilitySettings = ObservabilitySettings()
     cefr: CefrSettings = CefrSettings()
+
+    @model_validator(mode="after")
+    def _celery_needs_a_broker(self) -> Settings:
+        if self.jobs.queue == "celery" and self.celery_broker_url is None:
+            raise ValueError("jobs.queue: celery needs ENGLIVO_REDIS__URL or ENGLIVO_CELERY__BROKER_URL")
+        return self
 
     @model_validator(mode="after")
     def _production_needs_keys(self) -> Settings:
@@ -241,6 +264,12 @@ class Settings(BaseSettings):
     @property
     def celery_broker_url(self) -> str | None:
         return self.celery.broker_url or self.redis.url
+
+    @property
+    def uses_celery(self) -> bool:
+        if self.jobs.queue == "auto":
+            return self.celery_broker_url is not None
+        return self.jobs.queue == "celery"
 
     @property
     def celery_result_backend(self) -> str | None:

@@ -4,36 +4,46 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import AsyncIterator
 from typing import Any
 
 QUEUE_LIMIT = 256
 
 
+class MemorySubscription:
+    def __init__(self, bus: InMemoryEventBus, topic: str) -> None:
+        self._bus = bus
+        self._topic = topic
+        self.queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(QUEUE_LIMIT)
+
+    async def next(self, wait_seconds: float) -> dict[str, Any] | None:
+        try:
+            return await asyncio.wait_for(self.queue.get(), wait_seconds)
+        except TimeoutError:
+            return None
+
+    async def close(self) -> None:
+        self._bus.unsubscribe(self._topic, self)
+
+
 class InMemoryEventBus:
     def __init__(self) -> None:
-        self._queues: dict[str, set[asyncio.Queue[dict[str, Any]]]] = defaultdict(set)
+        self._subscriptions: dict[str, set[MemorySubscription]] = defaultdict(set)
 
     async def publish(self, topic: str, message: dict[str, Any]) -> None:
-        for queue in tuple(self._queues.get(topic, ())):
-            if queue.full():  # a stalled subscriber loses its oldest message, never blocks publishers
-                queue.get_nowait()
-            queue.put_nowait(message)
+        for subscription in tuple(self._subscriptions.get(topic, ())):
+            if subscription.queue.full():  # a stalled subscriber loses its oldest message, never blocks publishers
+                subscription.queue.get_nowait()
+            subscription.queue.put_nowait(message)
 
-    def subscribe(self, topic: str) -> AsyncIterator[dict[str, Any]]:
-        """Registered at call time, so nothing published after this call is missed."""
-        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(QUEUE_LIMIT)
-        self._queues[topic].add(queue)
-        return self._drain(topic, queue)
+    async def subscribe(self, topic: str) -> MemorySubscription:
+        subscription = MemorySubscription(self, topic)
+        self._subscriptions[topic].add(subscription)
+        return subscription
 
-    async def _drain(self, topic: str, queue: asyncio.Queue[dict[str, Any]]) -> AsyncIterator[dict[str, Any]]:
-        try:
-            while True:
-                yield await queue.get()
-        finally:
-            self._queues[topic].discard(queue)
-            if not self._queues[topic]:
-                del self._queues[topic]
+    def unsubscribe(self, topic: str, subscription: MemorySubscription) -> None:
+        self._subscriptions[topic].discard(subscription)
+        if not self._subscriptions[topic]:
+            del self._subscriptions[topic]
 
     def subscriber_count(self, topic: str) -> int:
-        return len(self._queues.get(topic, ()))
+        return len(self._subscriptions.get(topic, ()))

@@ -40,3 +40,25 @@ class UnconfiguredProbe:
 
     async def check(self) -> ComponentState:
         return ComponentState.UNCONFIGURED
+
+
+class BrokerProbe:
+    """The Celery broker. Optional for readiness: while it is down, jobs wait in the database (the sweep queues
+    them once it is back) and synchronous calls go on, so the engine should keep taking traffic."""
+
+    name = "queue"
+    kind = "celery"
+    required = False
+
+    def __init__(self, broker_url: str) -> None:
+        self._broker_url = broker_url
+
+    async def check(self) -> ComponentState:
+        import redis.asyncio as aioredis
+
+        client = aioredis.Redis.from_url(self._broker_url, socket_connect_timeout=1, socket_timeout=1)
+        try:
+            await client.ping()
+        finally:
+            await client.aclose()
+        return ComponentState.UP

@@ -10,9 +10,11 @@ def init_sentry(dsn: str | None, environment: str, release: str, traces_sample_r
     if not dsn:
         return False
     import sentry_sdk
+    from sentry_sdk.integrations.strawberry import StrawberryIntegration
 
     sentry_sdk.init(
         dsn=dsn,
+        integrations=[StrawberryIntegration(async_execution=True)],  # our resolvers are async
         environment=environment,
         release=release,
         traces_sample_rate=traces_sample_rate,

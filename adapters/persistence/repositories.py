@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, RowMapping, and_, insert, or_, select, update
+from sqlalchemy import CursorResult, RowMapping, and_, delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.persistence.tables import analysis_results, jobs
@@ -96,6 +96,44 @@ class SqlJobRepository:
         query = query.order_by(jobs.c.created_at.desc(), jobs.c.id.desc()).limit(limit)
         rows = (await self._session.execute(query)).mappings().all()
         return [job_from_row(row) for row in rows]
+
+
+    async def claim(self, job_id: str, now: datetime, lease_seconds: float) -> Job | None:
+        stale = now - timedelta(seconds=lease_seconds)
+        claimable = or_(
+            jobs.c.status == JobStatus.QUEUED.value,
+            and_(jobs.c.status == JobStatus.RUNNING.value, jobs.c.updated_at < stale),
+        )
+        statement = (
+            update(jobs).where(jobs.c.id == job_id, claimable)
+            .values(status=JobStatus.RUNNING.value, attempts=jobs.c.attempts + 1, updated_at=now)
+        )
+        outcome = cast(CursorResult[Any], await self._session.execute(statement))
+        return await self.get(job_id) if outcome.rowcount == 1 else None
+
+    async def heartbeat(self, job_id: str, now: datetime, progress: float) -> JobStatus | None:
+        running = and_(jobs.c.id == job_id, jobs.c.status == JobStatus.RUNNING.value)
+        await self._session.execute(update(jobs).where(running).values(updated_at=now, progress=progress))
+        status = (await self._session.execute(select(jobs.c.status).where(jobs.c.id == job_id))).scalar()
+        return JobStatus(status) if status is not None else None
+
+    async def save_if_status(self, job: Job, expected: JobStatus) -> bool:
+        values = job_to_row(job)
+        del values["id"], values["created_at"]
+        statement = update(jobs).where(jobs.c.id == job.id, jobs.c.status == expected.value).values(values)
+        outcome = cast(CursorResult[Any], await self._session.execute(statement))
+        return bool(outcome.rowcount == 1)
+
+    async def list_unfinished(self, limit: int = 1000) -> list[Job]:
+        unfinished = [JobStatus.QUEUED.value, JobStatus.RUNNING.value]
+        query = select(jobs).where(jobs.c.status.in_(unfinished)).order_by(jobs.c.created_at, jobs.c.id).limit(limit)
+        return [job_from_row(row) for row in (await self._session.execute(query)).mappings().all()]
+
+    async def delete_finished_before(self, cutoff: datetime) -> int:
+        finished = [s.value for s in JobStatus if s.finished]
+        statement = delete(jobs).where(jobs.c.status.in_(finished), jobs.c.updated_at < cutoff)
+        outcome = cast(CursorResult[Any], await self._session.execute(statement))
+        return int(outcome.rowcount)
 
 
 def job_to_row(job: Job) -> dict[str, Any]:

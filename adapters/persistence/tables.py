@@ -17,6 +17,7 @@ from sqlalchemy import (
     Float,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
     String,
@@ -111,6 +112,19 @@ analysis_results = Table(
     PrimaryKeyConstraint("id", name="pk_analysis_results"),
     Index("ix_analysis_results_user_id_created_at", "user_id", "created_at"),
     Index("ix_analysis_results_user_id_session_id", "user_id", "session_id"),
+)
+
+
+# Inputs too big for a job's JSON (uploaded audio), kept by content hash until the retention sweep.
+blobs = Table(
+    "blobs",
+    metadata,
+    Column("id", String, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("id", name="pk_blobs"),
+    Index("ix_blobs_created_at", "created_at"),
 )
 
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
 
-from application.ports.clock import Clock
 from application.ports.events import EventBus
 from application.ports.persistence import UnitOfWorkFactory
 from domain.errors import InvalidInput, NotFound
@@ -59,59 +57,33 @@ class ListJobs:
 
 
 class WatchJob:
-    """Yields the job as it is now, then again after every change, and stops once it has finished."""
+    """Yields the job as it is now, then again after every change, and stops once it has finished. Events
+    only wake the watcher; the job is always re-read, and read anyway every `poll_seconds`, so a lost event
+    (a Redis blip) delays an update but never loses it."""
 
-    def __init__(self, uow: UnitOfWorkFactory, events: EventBus) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, events: EventBus, poll_seconds: float = 2.0) -> None:
         self._uow = uow
         self._events = events
+        self._poll_seconds = poll_seconds
 
     async def execute(self, query: JobQuery) -> AsyncIterator[Job]:
-        updates = self._events.subscribe(job_topic(query.job_id))  # before the read: no change slips by
+        subscription = await self._events.subscribe(job_topic(query.job_id))  # before the read: no change slips by
         try:
             job = await GetJob(self._uow).execute(query)
             if job is None:
                 raise NotFound(f"no job with id {query.job_id!r}", field="id")
             yield job
             while not job.status.finished:
-                await anext(updates)
+                await subscription.next(self._poll_seconds)
                 latest = await GetJob(self._uow).execute(query)
                 if latest is None:
                     return
-                if (latest.status, latest.progress, latest.updated_at) != (job.status, job.progress, job.updated_at):
+                if (latest.status, latest.progress, latest.attempts) != (job.status, job.progress, job.attempts):
                     yield latest
                 job = latest
         finally:
-            await updates.aclose()  # type: ignore[attr-defined]
+            await subscription.close()
 
 
-@dataclass(frozen=True)
-class JobUpdate:
-    job_id: str
-    status: JobStatus
-    progress: float | None = None
-    result: dict[str, Any] | None = None
-
-
-class RecordJobUpdate:
-    """Moves a job to a new state, stores it and tells its watchers."""
-
-    def __init__(self, uow: UnitOfWorkFactory, events: EventBus, clock: Clock) -> None:
-        self._uow = uow
-        self._events = events
-        self._clock = clock
-
-    async def execute(self, update: JobUpdate) -> Job:
-        async with self._uow() as uow:
-            job = await uow.jobs.get(update.job_id)
-            if job is None:
-                raise NotFound(f"no job with id {update.job_id!r}", field="id")
-            changes: dict[str, Any] = {}
-            if update.progress is not None:
-                changes["progress"] = update.progress
-            if update.result is not None:
-                changes["result"] = update.result
-            job = job.moved_to(update.status, self._clock.now(), **changes)
-            await uow.jobs.save(job)
-            await uow.commit()
-        await self._events.publish(job_topic(job.id), {"status": job.status.value, "progress": job.progress})
-        return job
+async def announce(events: EventBus, job: Job) -> None:
+    await events.publish(job_topic(job.id), {"status": job.status.value, "progress": job.progress})

@@ -9,7 +9,9 @@ from strawberry.scalars import JSON
 from strawberry.tools import merge_types
 
 from adapters.observability.metrics import Metrics
+from application.use_cases.job_submission import CancelJobCommand
 from application.use_cases.jobs import JobQuery, JobsQuery
+from domain.errors import NotFound
 from domain.jobs import JobStatus
 from entrypoints.graphql.context import EngineInfo
 from entrypoints.graphql.errors import ERROR_TYPES
@@ -48,6 +50,17 @@ class Query:
 
 
 @strawberry.type
+class JobMutation:
+    @strawberry.mutation(description="Cancels a queued or running job; a finished job is returned as it is.")
+    async def cancel_job(self, info: EngineInfo, id: strawberry.ID) -> JobType | None:
+        try:
+            job = await info.context.services.cancel_job.execute(CancelJobCommand(str(id)))
+        except NotFound:
+            return None
+        return job_to_graphql(job)
+
+
+@strawberry.type
 class Subscription:
     @strawberry.subscription(description="The job now, then after every change, until it has finished.")
     async def job_updates(self, info: EngineInfo, id: strawberry.ID) -> AsyncGenerator[JobType, None]:
@@ -56,7 +69,7 @@ class Subscription:
 
 
 # each capability contributes its mutations here
-Mutation = merge_types("Mutation", (TranscriptionMutation,))
+Mutation = merge_types("Mutation", (JobMutation, TranscriptionMutation))
 
 
 def build_schema(settings: Settings, metrics: Metrics) -> strawberry.Schema:

@@ -59,11 +59,15 @@ def create_app(settings: Settings, container: Container | None = None) -> Starle
         transcription = container.transcription()
         if transcription is not None and settings.inference.load_models == "startup":
             await asyncio.to_thread(transcription.warm_up)
+        maintenance = asyncio.create_task(job_maintenance(container, settings))
         log.info("engine_started", version=engine_version(), environment=settings.environment.value,
-                 database=container.database().dialect, redis=bool(settings.redis.url))
+                 database=container.database().dialect, redis=bool(settings.redis.url),
+                 jobs="celery" if settings.uses_celery else "in-process")
         try:
             yield
         finally:
+            maintenance.cancel()
+            await asyncio.gather(maintenance, return_exceptions=True)
             await close_container(container)
             log.info("engine_stopped")
 
@@ -85,6 +89,19 @@ def create_app(settings: Settings, container: Container | None = None) -> Starle
     app = Starlette(debug=settings.debug, routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.container = container
     return app
+
+
+async def job_maintenance(container: Container, settings: Settings) -> None:
+    """Re-queues jobs a restart or a lost message left behind and purges expired ones, now and then
+    periodically. In-process, every queued job belongs to this process, so all are queued at start-up."""
+    at_startup = not settings.uses_celery
+    while True:
+        try:
+            await container.recover_jobs().execute(at_startup=at_startup)
+        except Exception:  # a database blip must not end the loop
+            log.exception("job_maintenance_failed")
+        at_startup = False
+        await asyncio.sleep(settings.jobs.maintenance_interval_seconds)
 
 
 def app_from_environment() -> Starlette:

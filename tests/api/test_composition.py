@@ -63,4 +63,4 @@ def test_sentry_starts_only_with_a_dsn() -> None:
     collected = client.options["data_collection"]
     assert collected["user_info"] is False and collected["http_bodies"] == []
     assert collected["stack_frame_variables"] is False
-    sentry_sdk.init(dsn=None)  # back to no reporting for the other tests
+    sentry_sdk.init(dsn=None, auto_enabling_integrations=False)  # back to no reporting for the other tests

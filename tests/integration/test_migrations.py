@@ -17,6 +17,7 @@ from adapters.persistence import tables
 from adapters.persistence.migrate import alembic_config, current_revision, downgrade, upgrade
 
 pytestmark = pytest.mark.integration
+HEAD = "0002"
 
 OUR_TABLES = {"jobs", "analysis_results"}
 
@@ -56,7 +57,7 @@ async def test_upgrade_downgrade_upgrade(target: tuple[str, str | None]) -> None
 
     await asyncio.to_thread(upgrade, *args)
     assert await _our_tables(url, schema) == OUR_TABLES
-    assert await asyncio.to_thread(current_revision, *args) == "0001"
+    assert await asyncio.to_thread(current_revision, *args) == HEAD
 
     await asyncio.to_thread(downgrade, *args)
     assert await _our_tables(url, schema) == set()
@@ -64,7 +65,7 @@ async def test_upgrade_downgrade_upgrade(target: tuple[str, str | None]) -> None
 
     await asyncio.to_thread(upgrade, *args)
     assert await _our_tables(url, schema) == OUR_TABLES
-    assert await asyncio.to_thread(current_revision, *args) == "0001"
+    assert await asyncio.to_thread(current_revision, *args) == HEAD
 
 
 async def test_every_revision_goes_down_and_up_again(target: tuple[str, str | None]) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -13,7 +12,6 @@ from sqlalchemy.exc import IntegrityError, StatementError
 
 from adapters.persistence.database import Database
 from adapters.persistence.health import DatabaseProbe
-from adapters.persistence.migrate import upgrade
 from adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork, unit_of_work_factory
 from application.use_cases.readiness import CheckReadiness, CheckReadinessCommand
 from domain.health import ComponentState
@@ -23,24 +21,6 @@ from domain.results import ResultKind, StoredResult
 pytestmark = pytest.mark.integration
 
 T0 = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def target(request: pytest.FixtureRequest) -> tuple[str, str]:
-    # a sync fixture: an async one cannot request the async postgres_schema by name
-    if request.param == "sqlite":
-        return request.getfixturevalue("sqlite_url"), "englivo"
-    url, schema = request.getfixturevalue("postgres_schema")
-    return url, schema
-
-
-@pytest.fixture
-async def database(target: tuple[str, str]) -> AsyncIterator[Database]:
-    url, schema = target
-    await asyncio.to_thread(upgrade, url, schema)
-    database = Database(url, schema)
-    yield database
-    await database.dispose()
 
 
 @pytest.fixture
@@ -331,3 +311,16 @@ async def test_building_a_database_touches_nothing_until_used(tmp_path: Path) ->
 def test_only_the_async_drivers_of_sqlite_and_postgres_are_accepted() -> None:
     with pytest.raises(ValueError, match="unsupported database"):
         Database("mysql+aiomysql://root@localhost/englivo")
+
+
+async def test_blobs_are_stored_once_by_content_and_expire(database: Database) -> None:
+    from adapters.persistence.blobs import SqlBlobStore
+
+    store = SqlBlobStore(database)
+    audio = b"RIFF" + bytes(range(256)) * 40
+    first, second = await asyncio.gather(store.put(audio), store.put(audio))
+    assert first == second and len(first) == 64
+    assert await store.get(first) == audio and await store.get("0" * 64) is None
+    assert await store.delete_created_before(datetime.now(UTC) - timedelta(days=1)) == 0
+    assert await store.delete_created_before(datetime.now(UTC) + timedelta(seconds=1)) == 1
+    assert await store.get(first) is None

@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from domain.health import ComponentHealth, ComponentState, Readiness
-from domain.jobs import InvalidTransition, Job, JobStatus
+from domain.jobs import InvalidTransition, Job, JobStatus, RetryPolicy, lease_expired
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -49,3 +49,15 @@ def test_ready_unless_a_required_component_is_down() -> None:
     assert optional_down.ready and optional_down.down == ("redis",)
     assert not required_down.ready
     assert unconfigured.ready and unconfigured.down == ()
+
+
+def test_retry_delays_double_until_the_last_attempt() -> None:
+    policy = RetryPolicy(max_attempts=4, base_delay_seconds=2, max_delay_seconds=5)
+    assert [policy.delay_before(n) for n in (1, 2, 3, 4)] == [2.0, 4.0, 5.0, None]
+
+
+def test_only_a_running_job_unheard_of_for_a_lease_is_orphaned() -> None:
+    running = a_job().moved_to(JobStatus.RUNNING, T0)
+    assert lease_expired(running, T0 + timedelta(seconds=61), lease_seconds=60)
+    assert not lease_expired(running, T0 + timedelta(seconds=59), lease_seconds=60)
+    assert not lease_expired(a_job(), T0 + timedelta(days=1), lease_seconds=60)
