@@ -9,7 +9,6 @@ in between (rebinding) is the residual risk, small next to the byte cap and the 
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import socket
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from adapters.security.urls import host_allowed, is_public_address
 from domain.errors import AudioRejected
 
 MAX_REDIRECTS = 3
@@ -28,26 +28,6 @@ class FetchPolicy:
     allow_private_hosts: bool = False
     require_https: bool = True
     timeout_seconds: float = 20.0
-
-
-def _host_allowed(host: str, allowed: Sequence[str]) -> bool:
-    """An empty list allows any host; "example.com" also allows its subdomains."""
-    host = host.lower().rstrip(".")
-    return not allowed or any(host == a.lower() or host.endswith("." + a.lower()) for a in allowed)
-
-
-def _is_public(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return not (
-        ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_multicast
-        or ip.is_reserved
-        or ip.is_unspecified
-    )
 
 
 class HttpAudioFetcher:
@@ -93,7 +73,7 @@ class HttpAudioFetcher:
                 field="audio.url",
             )
         host = parts.hostname
-        if not _host_allowed(host, self._policy.allowed_hosts):
+        if not host_allowed(host, self._policy.allowed_hosts):
             raise AudioRejected(
                 f"The host {host} is not allowed.", code="host_not_allowed", field="audio.url"
             )
@@ -105,7 +85,7 @@ class HttpAudioFetcher:
             )
         except OSError as exc:
             raise _unreachable(f"The host {host} could not be resolved.") from exc
-        if not all(_is_public(str(info[4][0])) for info in infos):
+        if not all(is_public_address(str(info[4][0])) for info in infos):
             raise AudioRejected(
                 f"The host {host} resolves to a private or local address.",
                 code="host_not_allowed",

@@ -1,6 +1,7 @@
 import pytest
 
-from adapters.audio.fetcher import FetchPolicy, HttpAudioFetcher, _host_allowed, _is_public
+from adapters.audio.fetcher import FetchPolicy, HttpAudioFetcher
+from adapters.security.urls import host_allowed, is_public_address
 from domain.errors import AudioRejected
 
 
@@ -20,19 +21,19 @@ from domain.errors import AudioRejected
     ],
 )
 def test_private_loopback_link_local_and_special_addresses_are_not_public(address: str) -> None:
-    assert not _is_public(address)
+    assert not is_public_address(address)
 
 
 @pytest.mark.parametrize("address", ["8.8.8.8", "1.1.1.1", "2606:4700:4700::1111"])
 def test_public_addresses(address: str) -> None:
-    assert _is_public(address)
+    assert is_public_address(address)
 
 
 def test_allow_list_takes_hosts_and_their_subdomains() -> None:
-    assert _host_allowed("anything.org", [])
-    assert _host_allowed("cdn.example.com", ["example.com"])
-    assert _host_allowed("EXAMPLE.com.", ["example.com"])
-    assert not _host_allowed("badexample.com", ["example.com"])
+    assert host_allowed("anything.org", [])
+    assert host_allowed("cdn.example.com", ["example.com"])
+    assert host_allowed("EXAMPLE.com.", ["example.com"])
+    assert not host_allowed("badexample.com", ["example.com"])
 
 
 @pytest.mark.parametrize(
