@@ -25,6 +25,10 @@ def decode_transcript(raw: bytes) -> Transcript:
     data = json.loads(raw)
     if data.pop("format", None) != FORMAT:
         raise ValueError("cached transcript in an older format")
+    return transcript_from_dict(data)
+
+
+def transcript_from_dict(data: dict[str, Any]) -> Transcript:
     metrics = dict(data["metrics"])
     metrics["pauses"] = tuple(Pause(**p) for p in metrics["pauses"])
     return Transcript(

@@ -25,6 +25,7 @@ from adapters.security.api_keys import ApiKeyRing
 from adapters.security.rate_limit import LimitsRateLimiter, rate_limit_storage
 from adapters.security.urls import UrlRefused, check_outbound_url
 from adapters.speech.azure import AzureSpeechProbe
+from application.job_handlers.transcription import TranscriptionJobHandler
 from application.ports.clock import SystemClock
 from application.ports.health import HealthProbe
 from application.ports.jobs import JobHandler
@@ -83,9 +84,12 @@ def _events(settings: Settings, client: Any) -> Any:
     return RedisEventBus(client) if settings.uses_celery and client is not None else InMemoryEventBus()
 
 
-def _job_handlers() -> dict[str, JobHandler]:
-    """Each capability registers the handler of its asynchronous form here."""
-    return {}
+def _job_handlers(transcription: TranscriptionComponents | None, blobs: SqlBlobStore) -> dict[str, JobHandler]:
+    """Each capability registers the handler of its asynchronous form here (when switched on)."""
+    handlers: dict[str, JobHandler] = {}
+    if transcription is not None:
+        handlers[TranscriptionJobHandler.kind] = TranscriptionJobHandler(transcription.transcribe, blobs)
+    return handlers
 
 
 def _runner_settings(settings: Settings) -> RunnerSettings:
@@ -176,7 +180,7 @@ class Container(containers.DeclarativeContainer):
     watch_job = providers.Factory(WatchJob, uow, events)
 
     blobs = providers.Singleton(SqlBlobStore, database)
-    job_handlers = providers.Singleton(_job_handlers)
+    job_handlers = providers.Singleton(_job_handlers, transcription, blobs)
     celery = providers.Singleton(_celery, settings)
     run_job = providers.Singleton(
         RunJob, uow, job_handlers, events, clock, providers.Callable(_runner_settings, settings),
@@ -205,6 +209,7 @@ class Container(containers.DeclarativeContainer):
         watch_job=watch_job,
         rate_limiter=rate_limiter,
         service_info=providers.Callable(service_info, settings),
+        blobs=blobs,
         transcribe=providers.Callable(_transcribe, transcription),
         transcribe_max_bytes=providers.Callable(lambda s: audio_limits(s).max_bytes, settings),
     )

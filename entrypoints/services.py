@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from application.ports.blobs import BlobStore
 from application.ports.rate_limit import RateLimiter
 from application.use_cases.job_submission import CancelJob, SubmitJob
 from application.use_cases.jobs import GetJob, ListJobs, WatchJob
@@ -22,5 +23,6 @@ class Services:
     watch_job: WatchJob
     rate_limiter: RateLimiter
     service_info: dict[str, Any]
+    blobs: BlobStore | None = None
     transcribe: Transcribe | None = None  # None while the feature is switched off
     transcribe_max_bytes: int = 25_000_000

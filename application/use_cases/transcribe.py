@@ -83,8 +83,7 @@ class Transcribe:
         started = time.perf_counter()
         outcome = "error"
         try:
-            language = _whisper_language(command.language)
-            self._check_options(command)
+            language = self.check_options(command)
             data = await self._read(command)
             transcript = await self._transcribe_bytes(data, language, command)
             if command.require_speech and not transcript.words:
@@ -97,9 +96,12 @@ class Transcribe:
                 seconds = time.perf_counter() - started
                 self._metrics.observe_operation("transcription", engine, outcome, seconds)
 
-    def _check_options(self, command: TranscribeCommand) -> None:
+    @staticmethod
+    def check_options(command: TranscribeCommand) -> str:
+        """Checks everything but the audio (no I/O) and returns Whisper's language code; raises InvalidInput."""
         if command.max_speakers is not None and not 1 <= command.max_speakers <= 10:
             raise InvalidInput("maxSpeakers must be between 1 and 10.", field="maxSpeakers")
+        return _whisper_language(command.language)
 
     async def _read(self, command: TranscribeCommand) -> bytes:
         if (command.audio is None) == (command.url is None):

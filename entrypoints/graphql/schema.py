@@ -13,10 +13,11 @@ from application.use_cases.job_submission import CancelJobCommand
 from application.use_cases.jobs import JobQuery, JobsQuery
 from domain.errors import NotFound
 from domain.jobs import JobStatus
+from entrypoints.graphql.async_jobs import AsyncJobMutation
 from entrypoints.graphql.context import EngineInfo
 from entrypoints.graphql.errors import ERROR_TYPES
 from entrypoints.graphql.extensions import ErrorPolicy, operation_metrics
-from entrypoints.graphql.jobs import JobErrorType, JobStatusType, JobType, job_to_graphql
+from entrypoints.graphql.jobs import JobDataType, JobErrorType, JobStatusType, JobType, job_to_graphql
 from entrypoints.graphql.transcription import TranscriptionMutation
 from entrypoints.settings import Settings
 
@@ -69,7 +70,7 @@ class Subscription:
 
 
 # each capability contributes its mutations here
-Mutation = merge_types("Mutation", (JobMutation, TranscriptionMutation))
+Mutation = merge_types("Mutation", (JobMutation, TranscriptionMutation, AsyncJobMutation))
 
 
 def build_schema(settings: Settings, metrics: Metrics) -> strawberry.Schema:
@@ -78,7 +79,7 @@ def build_schema(settings: Settings, metrics: Metrics) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        types=[*ERROR_TYPES, JobErrorType],
+        types=[*ERROR_TYPES, JobErrorType, JobDataType],
         extensions=[
             lambda: QueryDepthLimiter(max_depth=limits.max_depth),
             lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
