@@ -131,3 +131,44 @@ async def test_a_worker_killed_mid_job_leaves_it_to_a_second_worker(engine: Cont
     done = await wait_for(engine, job.id, lambda j: j.status.finished, 120, workers)
     assert (done.status, done.attempts) == (JobStatus.SUCCEEDED, 2)
     assert done.result == {"done": "long recording", "pid": second.pid}
+
+
+def test_a_recording_submitted_through_graphql_is_transcribed_by_a_real_worker(
+    worker_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+    import time
+
+    from starlette.testclient import TestClient
+
+    from entrypoints.http.app import create_app
+    from tests.api.conftest import API_KEY
+
+    for name, value in {**worker_env, "ENGLIVO_SECURITY__API_KEYS": API_KEY}.items():
+        monkeypatch.setenv(name, value)
+    log = (tmp_path / "englivo-worker.log").open("wb")
+    worker = subprocess.Popen([str(Path(sys.executable).parent / "englivo"), "worker", "--concurrency", "1"],
+                              cwd=tmp_path, env={**os.environ}, stdout=log, stderr=subprocess.STDOUT)
+    clip = REPO_ROOT / "tests" / "data" / "024020047.flac"
+    query = """mutation($input: TranscribeInput!) { transcribeAsync(input: $input) { __typename ... on Job { id } } }"""
+    variables = {"input": {"audio": {"file": None}, "learner": {"userId": "learner-1"}}}
+    try:
+        with TestClient(create_app(load_settings()), headers={"x-api-key": API_KEY}) as client:
+            accepted = client.post("/graphql", files={"0": (clip.name, clip.read_bytes(), "audio/flac")}, data={
+                "operations": json.dumps({"query": query, "variables": variables}),
+                "map": json.dumps({"0": ["variables.input.audio.file"]})}).json()["data"]["transcribeAsync"]
+            assert accepted["__typename"] == "Job", accepted
+            deadline, job = time.monotonic() + 180, {}
+            read = ('query($id: ID!) { job(id: $id) { status error { message } '
+                    'result { ... on Transcription { text words { start end } } } } }')
+            while time.monotonic() < deadline:
+                answer = client.post("/graphql", json={"query": read, "variables": {"id": accepted["id"]}})
+                job = answer.json()["data"]["job"]
+                if job["status"] in ("SUCCEEDED", "FAILED"):
+                    break
+                time.sleep(0.25)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    assert job.get("status") == "SUCCEEDED", (job, (tmp_path / "englivo-worker.log").read_text()[-3000:])
+    assert job["result"]["text"] and job["result"]["words"]
