@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from application.ports.rate_limit import RateLimiter
+from application.use_cases.analyze_text import AnalyzeText
 from application.use_cases.jobs import GetJob, ListJobs, WatchJob
 from application.use_cases.readiness import CheckReadiness
 
@@ -15,6 +16,7 @@ class Services:
     check_readiness: CheckReadiness
     get_job: GetJob
     list_jobs: ListJobs
+    analyze_text: AnalyzeText
     watch_job: WatchJob
     rate_limiter: RateLimiter
     service_info: dict[str, Any]

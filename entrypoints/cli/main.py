@@ -100,9 +100,12 @@ def bench() -> None:
 
 
 def _register() -> None:
+    from entrypoints.cli.analysis import bench_analysis, evaluate_grammar
     from entrypoints.cli.bench_api import bench_api
 
     bench.add_command(bench_api)
+    bench.add_command(bench_analysis)
+    evaluate.add_command(evaluate_grammar)
 
 
 _register()

@@ -10,6 +10,7 @@ from strawberry.scalars import JSON
 from adapters.observability.metrics import Metrics
 from application.use_cases.jobs import JobQuery, JobsQuery
 from domain.jobs import JobStatus
+from entrypoints.graphql.analysis import AnalysisMutation
 from entrypoints.graphql.context import EngineInfo
 from entrypoints.graphql.errors import ERROR_TYPES
 from entrypoints.graphql.extensions import ErrorPolicy, operation_metrics
@@ -53,10 +54,16 @@ class Subscription:
             yield job_to_graphql(job)
 
 
+@strawberry.type
+class Mutation(AnalysisMutation):
+    pass
+
+
 def build_schema(settings: Settings, metrics: Metrics) -> strawberry.Schema:
     limits = settings.graphql
     return strawberry.Schema(
         query=Query,
+        mutation=Mutation,
         subscription=Subscription,
         types=[*ERROR_TYPES, JobErrorType],
         extensions=[
