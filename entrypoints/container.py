@@ -175,8 +175,9 @@ async def close_container(container: Container) -> None:
     if client is not None:
         await client.aclose()
     container.disk_cache().close()
-    container.grammar_checker().close()
-    container.inference_pool().close()
+    if not container.grammar_checker.overridden:  # an overriding engine belongs to whoever supplied it
+        container.grammar_checker().close()
+        container.inference_pool().close()
 
 
 def warm_up_models(container: Container) -> None:

@@ -23,7 +23,7 @@ DEPENDENT_PREPOSITIONS = {
 }
 NEEDLESS_PREPOSITIONS = {("discuss", "about"), ("mention", "about"), ("emphasize", "on"), ("emphasise", "on"),
                          ("reach", "to"), ("attend", "to"), ("contact", "with"), ("enter", "in"), ("lack", "of"),
-                         ("approach", "to"), ("resemble", "to"), ("marry", "with")}
+                         ("approach", "to"), ("resemble", "to")}
 TO_BEFORE_OBJECT = frozenset({"explain", "describe", "suggest"})
 OBJECT_PRONOUNS = frozenset({"me", "us", "him", "her", "them"})
 ER_ADJECTIVES = frozenset({"big", "small", "tall", "short", "long", "old", "young", "cheap", "fast", "slow", "hot",

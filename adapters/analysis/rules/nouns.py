@@ -68,7 +68,8 @@ def _missing_article(noun: Any) -> list[Detection]:
     replacement = f"{article} {first.text}" if first.i == noun.i else None
     if replacement is None:
         return []
-    if noun.dep_ == "attr" and head.lemma_ == "be" and _singular_subject(head) and noun.lower_ not in BARE_AFTER_BE:
+    after_be = noun.dep_ in ("attr", "acomp") and head.lemma_ == "be" and _singular_subject(head)
+    if after_be and noun.lower_ not in BARE_AFTER_BE:
         if noun.i + 1 < len(noun.doc) and noun.doc[noun.i + 1].lower_ in ("of", "to"):
             return []
         return [replace_token(noun, replacement, "article.missing_after_be", 0.7)]

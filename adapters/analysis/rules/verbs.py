@@ -74,6 +74,8 @@ def _agreement(verb: Any) -> list[Detection]:
         return []
     singular = subject.tag_ == "NN" or subject.lower_ in SINGULAR_PRONOUNS
     plural = subject.tag_ == "NNS" or subject.lower_ in ("we", "they")
+    if verb.tag_ == "VBP" and inflect(verb.lemma_, "VBD") == verb.lower_:
+        return []  # "she read", "he put": the past tense looks like the present
     if verb.tag_ == "VBP" and singular and subject.lower_ not in ("i", "you") and verb.lower_ not in ("am",):
         target = "VBZ"
     elif verb.tag_ == "VBZ" and plural and verb.lower_ not in ("'s",):
