@@ -186,3 +186,16 @@ def _requested_schema(provider: str, body: dict[str, Any]) -> dict[str, Any]:
     if provider == "gemini":
         return body["generationConfig"]["responseJsonSchema"]  # type: ignore[no-any-return]
     return body["response_format"]["json_schema"]["schema"]  # type: ignore[no-any-return]
+
+
+def test_readiness_lists_the_analysis_models(client: TestClient) -> None:
+    components = {c["name"]: c for c in client.get("/health/ready").json()["components"]}
+    assert components["models.analysis"]["status"] == "up" and components["models.analysis"]["required"] is True
+
+
+def test_readiness_does_not_load_the_models(tmp_path: Path, clean_env: None) -> None:
+    settings = make_settings(tmp_path)
+    app = create_app(settings)
+    with TestClient(app) as plain:
+        assert plain.get("/health/ready").status_code == 200
+    assert app.state.container.analysis_models().loaded is False
