@@ -93,6 +93,9 @@ RULES: dict[str, RuleInfo] = {
     "rules:tense.past_time_marker": RuleInfo(
         T.TENSE, Severity.MODERATE,
         "The sentence talks about the past ('{marker}'), so the verb must be in the past: '{corrected}'."),
+    "rules:tense.narrative_past": RuleInfo(
+        T.TENSE, Severity.MODERATE,
+        "The story around this verb is in the past, so this verb should be too: '{corrected}'."),
     "rules:agreement.third_person": RuleInfo(
         T.AGREEMENT, Severity.MODERATE,
         "With he, she, it or one person or thing, the present verb ends in -s: '{corrected}'."),

@@ -24,7 +24,7 @@ DEPENDENT_PREPOSITIONS = {
 NEEDLESS_PREPOSITIONS = {("discuss", "about"), ("mention", "about"), ("emphasize", "on"), ("emphasise", "on"),
                          ("reach", "to"), ("attend", "to"), ("contact", "with"), ("enter", "in"), ("lack", "of"),
                          ("approach", "to"), ("resemble", "to")}
-TO_BEFORE_OBJECT = frozenset({"explain", "describe", "suggest"})
+TO_BEFORE_OBJECT = frozenset({"explain", "suggest"})
 OBJECT_PRONOUNS = frozenset({"me", "us", "him", "her", "them"})
 ER_ADJECTIVES = frozenset({"big", "small", "tall", "short", "long", "old", "young", "cheap", "fast", "slow", "hot",
                            "cold", "warm", "cool", "high", "low", "large", "nice", "new", "hard", "easy", "happy",
@@ -76,7 +76,7 @@ def _to_before_object(verb: Any) -> list[Detection]:
     if verb.lemma_ not in TO_BEFORE_OBJECT or verb.pos_ != "VERB" or verb.i + 2 >= len(verb.doc):
         return []
     pronoun = verb.nbor()
-    if pronoun.lower_ not in OBJECT_PRONOUNS or pronoun.nbor().is_punct:
+    if pronoun.lower_ not in OBJECT_PRONOUNS or pronoun.tag_ != "PRP" or pronoun.nbor().is_punct:
         return []
     return [replace_token(pronoun, f"to {pronoun.text}", "preposition.explain_to", 0.85)]
 

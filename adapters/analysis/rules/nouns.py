@@ -30,7 +30,8 @@ UNCOUNTABLE_PLURALS = {
     "vocabularies": "vocabulary", "knowledge's": "knowledge",
 }
 # Nouns that follow "be" without an article in good English ("I am home", "it is time").
-BARE_AFTER_BE = frozenset({"home", "time", "part", "fun", "way", "use", "friends", "enough", "today", "tonight"})
+BARE_AFTER_BE = frozenset({"home", "time", "part", "fun", "way", "use", "friends", "enough", "today", "tonight",
+                           "none", "success", "failure", "nothing", "everything"})
 BE_SUBJECTS = frozenset({"i", "he", "she", "it", "you", "this", "that"})
 OBJECT_VERBS = frozenset({"like", "love", "hate", "eat", "buy", "want", "need", "have", "see", "read", "watch",
                           "bring", "find", "get", "take", "make", "use", "sell", "drive", "ride", "open", "play"})
@@ -69,7 +70,7 @@ def _missing_article(noun: Any) -> list[Detection]:
     if replacement is None:
         return []
     after_be = noun.dep_ in ("attr", "acomp") and head.lemma_ == "be" and _singular_subject(head)
-    if after_be and noun.lower_ not in BARE_AFTER_BE:
+    if after_be and noun.lower_ not in BARE_AFTER_BE and not list(noun.lefts) and noun.head.i < noun.i:
         if noun.i + 1 < len(noun.doc) and noun.doc[noun.i + 1].lower_ in ("of", "to"):
             return []
         return [replace_token(noun, replacement, "article.missing_after_be", 0.7)]
