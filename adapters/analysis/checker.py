@@ -97,8 +97,10 @@ class LocalGrammarChecker:
         if self._options.rules:
             proposed.extend(detect_all(doc))
         if self._harper is not None:
-            found, in_time = self._harper.detect(text, _masked_words(doc))
-            proposed.extend(d for d in found if _keep_harper(d, text))
+            masked = _masked_words(doc) if self._options.harper_tuned else set()
+            found, in_time = self._harper.detect(text, masked)
+            tuned = self._options.harper_tuned
+            proposed.extend(d for d in found if not tuned or _keep_harper(d, text))
             if not in_time:
                 warnings.append(HARPER_LATE)
         chosen = without_overlaps([d for d in proposed if text[d.start:d.end] != d.replacement])

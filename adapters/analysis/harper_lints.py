@@ -98,10 +98,12 @@ class HarperDetector:
 
     def _detection(self, named: tuple[str, Any]) -> Detection | None:
         rule, lint = named
-        if self._options.tuned and (lint.lint_kind in KINDS_OFF or rule in RULES_OFF):
-            return None
         if not lint.suggestions or not lint.problem_text.strip():
             return None  # whitespace-only lints are formatting, not learner errors
+        if not self._options.tuned:  # the baseline: every lint, its first suggestion, all shown
+            return _as_shipped(rule, lint)
+        if lint.lint_kind in KINDS_OFF or rule in RULES_OFF:
+            return None
         if rule == "SpellCheck":
             replacement, confidence = best_spelling(lint.problem_text, [s.replacement_text for s in lint.suggestions])
         else:
@@ -119,6 +121,15 @@ class HarperDetector:
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
 
+
+
+def _as_shipped(rule: str, lint: Any) -> Detection:
+    suggestion = lint.suggestions[0]
+    kind = int(suggestion.kind)
+    replacement = lint.problem_text + suggestion.replacement_text if kind == 2 else (
+        suggestion.replacement_text if kind == 0 else "")
+    return Detection(lint.span.start, lint.span.end, replacement, f"harper:{rule}", DETECTOR, 1.0,
+                     message=lint.message)
 
 
 def best_spelling(word: str, suggestions: list[str]) -> tuple[str, float]:
