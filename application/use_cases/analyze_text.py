@@ -17,6 +17,7 @@ from application.ports.persistence import UnitOfWorkFactory
 from application.use_cases.llm_review import merge_llm_review
 from domain.analysis.analysis import TextAnalysis, TextKind, cefr_level_of, to_learner_error
 from domain.analysis.codec import analysis_from_dict
+from domain.analysis.errors import ErrorType
 from domain.analysis.feedback import build_feedback, error_counts
 from domain.analysis.metrics import compute_metrics
 from domain.analysis.tasks import recommend
@@ -25,6 +26,8 @@ from domain.results import ResultKind, StoredResult
 
 CACHE_PREFIX = "analysis"
 MIN_ENGLISH_SHARE = 0.5
+# A transcript's spelling, capitals and punctuation are the recogniser's, not the learner's.
+WRITING_ONLY = frozenset({ErrorType.SPELLING, ErrorType.CAPITALISATION, ErrorType.PUNCTUATION})
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,8 @@ class AnalyzeText:
         profile = await self._profiler.profile(text)
         assessment = await self._cefr.assess(text, command.kind.value) if self._cefr is not None else None
         errors = [to_learner_error(text, d, command.native_language) for d in report.detections]
+        if command.kind is TextKind.SPOKEN:
+            errors = [e for e in errors if e.type not in WRITING_ONLY]
         metrics = compute_metrics(profile, errors)
         level = cefr_level_of(assessment)
         feedback = build_feedback(errors, metrics, level, command.native_language)

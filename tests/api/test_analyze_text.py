@@ -199,3 +199,11 @@ def test_readiness_does_not_load_the_models(tmp_path: Path, clean_env: None) -> 
     with TestClient(app) as plain:
         assert plain.get("/health/ready").status_code == 200
     assert app.state.container.analysis_models().loaded is False
+
+
+def test_a_spoken_text_is_not_marked_for_spelling_or_capitals(client: TestClient) -> None:
+    text = "yesterday i eat rice with my freind"
+    written = analyze(client, text)
+    spoken = analyze(client, text, kind="SPOKEN")
+    assert {"SPELLING", "CAPITALISATION"} <= {e["type"] for e in written["errors"]}
+    assert [(e["type"], e["correctedText"]) for e in spoken["errors"]] == [("TENSE", "ate")]
