@@ -8,6 +8,11 @@ from typing import Any
 
 from dependency_injector import containers, providers
 
+from adapters.analysis.checker import LocalGrammarChecker, ParsedTexts
+from adapters.analysis.health import AnalysisEngineProbe
+from adapters.analysis.inference import InferencePool
+from adapters.analysis.models import ModelManager
+from adapters.analysis.profiler import LexicalProfiler
 from adapters.cache import DiskCache, DiskCacheProbe, RedisCache, RedisProbe, TieredCache, redis_client
 from adapters.events.memory import InMemoryEventBus
 from adapters.events.redis_bus import RedisEventBus
@@ -16,6 +21,8 @@ from adapters.jobs.celery_app import celery_app
 from adapters.jobs.celery_queue import CeleryJobQueue
 from adapters.jobs.in_process import InProcessJobQueue
 from adapters.jobs.webhooks import StandardWebhookSender
+from adapters.llm.gemini import GeminiReviewer
+from adapters.llm.openai_compat import OpenAiReviewer
 from adapters.observability.metrics import Metrics
 from adapters.persistence.blobs import SqlBlobStore
 from adapters.persistence.database import Database
@@ -26,15 +33,17 @@ from adapters.security.rate_limit import LimitsRateLimiter, rate_limit_storage
 from adapters.security.urls import UrlRefused, check_outbound_url
 from adapters.speech.azure import AzureSpeechProbe
 from application.job_handlers.transcription import TranscriptionJobHandler
+from application.ports.analysis import CefrAssessor, LanguageModel
 from application.ports.clock import SystemClock
 from application.ports.health import HealthProbe
 from application.ports.jobs import JobHandler
+from application.use_cases.analyze_text import AnalysisLimits, AnalyzeText
 from application.use_cases.job_runner import RecoverJobs, RunJob, RunnerSettings
 from application.use_cases.job_submission import CancelJob, SubmitJob
 from application.use_cases.jobs import GetJob, ListJobs, WatchJob
 from application.use_cases.readiness import CheckReadiness
 from domain.jobs import RetryPolicy
-from entrypoints.service_info import service_info
+from entrypoints.service_info import engine_version, service_info
 from entrypoints.services import Services
 from entrypoints.settings import Settings
 from entrypoints.transcription_wiring import TranscriptionComponents, audio_limits, build_transcription
@@ -64,9 +73,12 @@ def _cache(disk: DiskCache, client: Any, metrics: Metrics, settings: Settings) -
     )
 
 
-def _probes(settings: Settings, database: Database, disk: DiskCache, client: Any) -> list[HealthProbe]:
+def _probes(
+    settings: Settings, database: Database, disk: DiskCache, client: Any, models: ModelManager
+) -> list[HealthProbe]:
     engines = settings.engines
     probes: list[HealthProbe] = [
+        AnalysisEngineProbe(models, required=settings.features.analysis),
         DatabaseProbe(database),
         DiskCacheProbe(disk),
         RedisProbe(client) if client is not None else UnconfiguredProbe("cache.redis", "cache"),
@@ -132,6 +144,33 @@ def _check_callback(settings: Settings) -> Any:
             raise InvalidInput(f"callbackUrl {exc}", field="callbackUrl") from None
 
     return check
+def _inference_pool(settings: Settings) -> InferencePool:
+    return InferencePool(settings.inference.concurrency, settings.inference.timeout_seconds)
+
+
+def _checker(models: ModelManager, parsed: ParsedTexts, pool: InferencePool, settings: Settings) -> LocalGrammarChecker:
+    return LocalGrammarChecker(models, parsed, pool, harper_workers=settings.inference.concurrency)
+
+
+def _llms(settings: Settings, metrics: Metrics) -> dict[str, LanguageModel]:
+    """Every provider that has what it needs; the request (or `llm_provider`) picks one."""
+    engines = settings.engines
+    timeout = engines.llm_timeout_seconds
+    llms: dict[str, LanguageModel] = {}
+    if engines.gemini_api_key is not None:
+        model = engines.llm_model if engines.llm_provider == "gemini" else None
+        llms["gemini"] = GeminiReviewer(engines.gemini_api_key.get_secret_value(), model, timeout, metrics,
+                                        base_url=engines.gemini_base_url)
+    if engines.openai_api_key is not None or engines.openai_base_url is not None:
+        key = engines.openai_api_key.get_secret_value() if engines.openai_api_key else None
+        model = engines.llm_model if engines.llm_provider == "openai" else None
+        llms["openai"] = OpenAiReviewer(key, model, timeout, metrics, base_url=engines.openai_base_url)
+    return llms
+
+
+def _analysis_limits(settings: Settings) -> AnalysisLimits:
+    ttl = settings.cache.ttl_analysis_seconds if settings.cache.enabled else 0
+    return AnalysisLimits(settings.engines.analysis_max_characters, ttl, engine_version())
 
 
 def _rate_limiter(settings: Settings, metrics: Metrics) -> LimitsRateLimiter:
@@ -173,7 +212,21 @@ class Container(containers.DeclarativeContainer):
     rate_limiter = providers.Singleton(_rate_limiter, settings, metrics)
 
     transcription = providers.Singleton(_transcription, settings, cache, metrics)
-    probes = providers.Singleton(_probes, settings, database, disk_cache, redis)
+    # Text analysis: models load on first use (or at start-up, per settings.inference.load_models).
+    analysis_models = providers.Singleton(ModelManager, metrics.provided.observe_model_load)
+    parsed_texts = providers.Singleton(ParsedTexts, analysis_models)
+    inference_pool = providers.Singleton(_inference_pool, settings)
+    grammar_checker = providers.Singleton(_checker, analysis_models, parsed_texts, inference_pool, settings)
+    text_profiler = providers.Singleton(LexicalProfiler, parsed_texts, inference_pool)
+    language_models = providers.Singleton(_llms, settings, metrics)
+    cefr_assessor: providers.Provider[CefrAssessor | None] = providers.Object(None)  # the CEFR capability plugs in here
+    analyze_text = providers.Factory(
+        AnalyzeText, grammar_checker, text_profiler, cache, uow, clock, metrics,
+        providers.Callable(_analysis_limits, settings), llms=language_models,
+        default_provider=settings.provided.engines.llm_provider, cefr=cefr_assessor,
+    )
+
+    probes = providers.Singleton(_probes, settings, database, disk_cache, redis, analysis_models)
     check_readiness = providers.Factory(CheckReadiness, probes)
     get_job = providers.Factory(GetJob, uow)
     list_jobs = providers.Factory(ListJobs, uow)
@@ -206,6 +259,7 @@ class Container(containers.DeclarativeContainer):
         list_jobs=list_jobs,
         submit_job=submit_job,
         cancel_job=cancel_job,
+        analyze_text=analyze_text,
         watch_job=watch_job,
         rate_limiter=rate_limiter,
         service_info=providers.Callable(service_info, settings),
@@ -233,3 +287,12 @@ async def close_container(container: Container) -> None:
     queue = container.job_queue()
     if isinstance(queue, InProcessJobQueue):
         await queue.close()
+    if not container.grammar_checker.overridden:  # an overriding engine belongs to whoever supplied it
+        container.grammar_checker().close()
+        container.inference_pool().close()
+
+
+def warm_up_models(container: Container) -> None:
+    """Loads the analysis models now (blocking): for `load_models=startup`, benchmarks and readiness."""
+    container.grammar_checker().warm_up()
+    container.text_profiler().warm_up()

@@ -7,6 +7,7 @@ from typing import Any
 
 from application.ports.blobs import BlobStore
 from application.ports.rate_limit import RateLimiter
+from application.use_cases.analyze_text import AnalyzeText
 from application.use_cases.job_submission import CancelJob, SubmitJob
 from application.use_cases.jobs import GetJob, ListJobs, WatchJob
 from application.use_cases.readiness import CheckReadiness
@@ -20,6 +21,7 @@ class Services:
     list_jobs: ListJobs
     submit_job: SubmitJob
     cancel_job: CancelJob
+    analyze_text: AnalyzeText
     watch_job: WatchJob
     rate_limiter: RateLimiter
     service_info: dict[str, Any]

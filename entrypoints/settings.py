@@ -91,6 +91,7 @@ class EngineSettings(BaseModel):
     transcription_compute_type: str = Field("int8", description="CTranslate2 compute type.")
     transcription_beam_size: int = Field(1, ge=1, le=10)
     analysis: Literal["local", "llm"] = Field("local", description="Grammar checker.")
+    analysis_max_characters: int = Field(10_000, ge=100, description="Longest text analyzeText accepts.")
     pronunciation: Literal["local", "azure"] = Field("local", description="Pronunciation assessor.")
     cefr_model_path: Path | None = Field(None, description="CEFR model file; unset uses the one shipped.")
     llm_provider: Literal["none", "gemini", "openai"] = Field("none", description="LLM for richer feedback.")
@@ -99,6 +100,7 @@ class EngineSettings(BaseModel):
     gemini_api_key: SecretStr | None = None
     openai_api_key: SecretStr | None = None
     openai_base_url: str | None = Field(None, description="OpenAI-compatible server, e.g. a local llama.cpp.")
+    gemini_base_url: str | None = Field(None, description="Gemini API endpoint override (proxies, tests).")
     azure_speech_key: SecretStr | None = None
     azure_speech_region: str | None = None
 

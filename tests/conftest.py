@@ -8,6 +8,7 @@ import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -89,3 +90,13 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
             monkeypatch.delenv(name)
     monkeypatch.chdir(REPO_ROOT / "tests")
     yield
+
+
+@pytest.fixture(scope="session")
+def analysis_engine() -> Iterator[Any]:
+    """The real offline analysis engine, loaded once per test session (loading takes seconds)."""
+    from tests.analysis_engine import AnalysisEngine
+
+    engine = AnalysisEngine.load()
+    yield engine
+    engine.close()

@@ -46,10 +46,18 @@ class Metrics:
         self.jobs = Counter(
             "jobs", "Job state changes by kind and state.", ["kind", "state"], namespace=ns, registry=self.registry,
         )
+        self.llm_tokens = Counter(
+            "llm_tokens", "Tokens sent to and received from LLM providers.", ["provider", "kind"],
+            namespace=ns, registry=self.registry,
+        )
         self.model_load_seconds = Histogram(
             "model_load_duration_seconds", "Time to load a model.", ["model"],
             buckets=LATENCY_BUCKETS, namespace=ns, registry=self.registry,
         )
+
+    def count_llm_tokens(self, provider: str, tokens: dict[str, int]) -> None:
+        for kind, count in tokens.items():
+            self.llm_tokens.labels(provider, kind).inc(count)
 
     def observe_operation(self, operation: str, engine: str, outcome: str, seconds: float) -> None:
         self.ai_operations.labels(operation, engine, outcome).inc()

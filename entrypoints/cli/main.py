@@ -102,9 +102,12 @@ def bench() -> None:
 def _register() -> None:
     """Each capability lists its commands by group; heavy imports stay inside the commands."""
     from entrypoints.cli import transcription
+    from entrypoints.cli.analysis import bench_analysis, evaluate_grammar
     from entrypoints.cli.bench_api import bench_api
 
     bench.add_command(bench_api)
+    bench.add_command(bench_analysis)
+    evaluate.add_command(evaluate_grammar)
     groups: dict[str, click.Group] = {"evaluate": evaluate, "bench": bench, "train": train, "top": cli}
     for module in (transcription,):
         for group, commands in module.COMMANDS.items():

@@ -13,6 +13,7 @@ from application.use_cases.job_submission import CancelJobCommand
 from application.use_cases.jobs import JobQuery, JobsQuery
 from domain.errors import NotFound
 from domain.jobs import JobStatus
+from entrypoints.graphql.analysis import AnalysisMutation
 from entrypoints.graphql.async_jobs import AsyncJobMutation
 from entrypoints.graphql.context import EngineInfo
 from entrypoints.graphql.errors import ERROR_TYPES
@@ -70,7 +71,7 @@ class Subscription:
 
 
 # each capability contributes its mutations here
-Mutation = merge_types("Mutation", (JobMutation, TranscriptionMutation, AsyncJobMutation))
+Mutation = merge_types("Mutation", (JobMutation, TranscriptionMutation, AnalysisMutation, AsyncJobMutation))
 
 
 def build_schema(settings: Settings, metrics: Metrics) -> strawberry.Schema:

@@ -11,6 +11,7 @@ from application.use_cases.transcribe import TranscribeCommand
 from domain.errors import AudioRejected, InvalidInput, ProviderUnavailable, UserError
 from domain.transcription.metrics import SpeechMetrics
 from domain.transcription.result import Transcript
+from entrypoints.graphql.common import EngineInfoType, LearnerContextInput
 from entrypoints.graphql.context import EngineInfo
 from entrypoints.graphql.errors import (
     AudioRejectedType,
@@ -65,14 +66,6 @@ class SpeechMetricsType:
     mean_confidence: float
 
 
-@strawberry.type(name="EngineInfo")
-class EngineInfoType:
-    capability: str
-    engine: str
-    model: str
-    version: str
-
-
 @strawberry.type(name="Transcription")
 class TranscriptionType:
     text: str
@@ -92,18 +85,10 @@ class AudioInput:
     file: Upload | None = None
 
 
-@strawberry.input(name="LearnerContext")
-class LearnerContext:
-    user_id: strawberry.ID
-    session_id: strawberry.ID | None = None
-    task_id: strawberry.ID | None = None
-    native_language: str | None = None
-
-
 @strawberry.input(name="TranscribeInput")
 class TranscribeInput:
     audio: AudioInput
-    learner: LearnerContext
+    learner: LearnerContextInput
     language: str = "en-US"
     diarize: bool = False
     max_speakers: int | None = None

@@ -16,7 +16,7 @@ from starlette.routing import Route, WebSocketRoute
 from adapters.observability.logging import configure_logging
 from adapters.observability.sentry import init_sentry
 from adapters.persistence.migrate import upgrade
-from entrypoints.container import Container, build_container, close_container
+from entrypoints.container import Container, build_container, close_container, warm_up_models
 from entrypoints.graphql.schema import build_schema
 from entrypoints.graphql.view import EngineGraphQL
 from entrypoints.http.health import health_routes
@@ -56,6 +56,8 @@ def create_app(settings: Settings, container: Container | None = None) -> Starle
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         if settings.auto_migrate:
             await asyncio.to_thread(upgrade, settings.database.url, settings.database.db_schema)
+        if settings.inference.load_models == "startup" and settings.features.analysis:
+            await asyncio.to_thread(warm_up_models, container)
         transcription = container.transcription()
         if transcription is not None and settings.inference.load_models == "startup":
             await asyncio.to_thread(transcription.warm_up)

@@ -45,7 +45,7 @@ def test_a_subscriber_sees_the_job_run_and_succeed(jobs_client: TestClient, hand
     assert portal is not None
     gate = portal.call(_make_gate, handler)
     job_id = submit(jobs_client, "I am student")
-    query = f'subscription {{ jobUpdates(id: "{job_id}") {{ id status progress result }} }}'
+    query = f'subscription {{ jobUpdates(id: "{job_id}") {{ id status progress resultJson result {{ __typename }} }} }}'
     with jobs_client.websocket_connect("/graphql", subprotocols=PROTOCOL) as ws:
         ws.send_json({"type": "connection_init", "payload": {"apiKey": API_KEY}})
         assert ws.receive_json()["type"] == "connection_ack"
@@ -59,7 +59,8 @@ def test_a_subscriber_sees_the_job_run_and_succeed(jobs_client: TestClient, hand
         assert ws.receive_json() == {"id": "s1", "type": "complete"}
     statuses = [s["status"] for s in seen]
     assert "RUNNING" in statuses and statuses[-1] == "SUCCEEDED"
-    assert seen[-1]["progress"] == 1.0 and seen[-1]["result"] == {"echo": "I am student", "words": 3}
+    assert seen[-1]["progress"] == 1.0 and seen[-1]["resultJson"] == {"echo": "I am student", "words": 3}
+    assert seen[-1]["result"] == {"__typename": "JobData"}, "a kind without a typed result comes as JobData"
 
 
 async def _make_gate(handler: GatedHandler) -> object:

@@ -1,0 +1,1 @@
+"""The offline text-analysis engine: Harper, spaCy learner-error rules, ERRANT typing, lexical profile."""

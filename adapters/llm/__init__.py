@@ -1,0 +1,1 @@
+"""Optional LLM providers for text analysis: Gemini (google-genai) and OpenAI-compatible servers (openai)."""

@@ -1,0 +1,85 @@
+"""Ports of text analysis: error detection, the lexical profile, an optional LLM and CEFR assessor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from domain.analysis.errors import Detection
+from domain.analysis.metrics import TextProfile
+from domain.engines import EngineInfo
+
+
+class AnalysisEngineError(Exception):
+    """The offline analysis engine could not analyse the text (a model failed to load or timed out)."""
+
+
+@dataclass(frozen=True)
+class GrammarReport:
+    detections: tuple[Detection, ...]
+    warnings: tuple[str, ...] = ()
+
+
+class GrammarChecker(Protocol):
+    """Finds errors in a text; detections come typed (ERRANT code) where the checker can type them.
+    Raises AnalysisEngineError when it cannot analyse the text at all."""
+
+    engine: EngineInfo
+
+    async def check(self, text: str) -> GrammarReport: ...
+
+
+class TextProfiler(Protocol):
+    """Counts words and sentences and looks each word up in the vocabulary lists and frequency data."""
+
+    async def profile(self, text: str) -> TextProfile: ...
+
+
+class LanguageModelError(Exception):
+    """The LLM did not answer, timed out, or answered something we could not use."""
+
+
+@dataclass(frozen=True)
+class LlmRequest:
+    text: str
+    kind: str
+    native_language: str | None = None
+    context: str | None = None
+    offline_errors: tuple[Detection, ...] = ()
+
+
+@dataclass(frozen=True)
+class LlmErrorProposal:
+    """An error as the LLM states it: the quoted text, not offsets (an LLM's offsets are not trusted)."""
+
+    original: str
+    corrected: str
+    type: str
+    explanation: str
+    occurrence_hint: str | None = None
+
+
+@dataclass(frozen=True)
+class LlmAnswer:
+    errors: tuple[LlmErrorProposal, ...]
+    feedback: str | None = None
+    strengths: tuple[str, ...] = ()
+    improvement_areas: tuple[str, ...] = ()
+    model: str = ""
+    tokens: dict[str, int] = field(default_factory=dict)
+
+
+class LanguageModel(Protocol):
+    """An optional LLM that adds errors and richer feedback. Raises LanguageModelError on any failure."""
+
+    name: str
+    model: str
+
+    async def review(self, request: LlmRequest) -> LlmAnswer: ...
+
+
+class CefrAssessor(Protocol):
+    """The CEFR capability, plugged in by the composition root when it exists. The result is passed
+    through; if it has a `level` (a CefrLevel or its name), feedback and tasks use it."""
+
+    async def assess(self, text: str, kind: str) -> Any: ...

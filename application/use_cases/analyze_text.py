@@ -1,0 +1,142 @@
+"""AnalyzeText: errors, metrics, feedback and practice tasks for a learner's text; cached and stored."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from dataclasses import dataclass, replace
+from typing import Any
+
+from application.caching import cache_key, cached, canonical_json
+from application.ports.analysis import CefrAssessor, GrammarChecker, LanguageModel, TextProfiler
+from application.ports.cache import Cache
+from application.ports.clock import Clock
+from application.ports.metrics import OperationMetrics
+from application.ports.persistence import UnitOfWorkFactory
+from application.use_cases.llm_review import merge_llm_review
+from domain.analysis.analysis import TextAnalysis, TextKind, cefr_level_of, to_learner_error
+from domain.analysis.codec import analysis_from_dict
+from domain.analysis.errors import ErrorType
+from domain.analysis.feedback import build_feedback, error_counts
+from domain.analysis.metrics import compute_metrics
+from domain.analysis.tasks import recommend
+from domain.errors import InvalidInput, ProviderUnavailable
+from domain.results import ResultKind, StoredResult
+
+CACHE_PREFIX = "analysis"
+MIN_ENGLISH_SHARE = 0.5
+# A transcript's spelling, capitals and punctuation are the recogniser's, not the learner's.
+WRITING_ONLY = frozenset({ErrorType.SPELLING, ErrorType.CAPITALISATION, ErrorType.PUNCTUATION})
+
+
+@dataclass(frozen=True)
+class AnalyzeTextCommand:
+    text: str
+    user_id: str
+    kind: TextKind = TextKind.WRITTEN
+    session_id: str | None = None
+    native_language: str | None = None
+    context: str | None = None
+    provider: str | None = None  # "offline", "gemini", "openai"; None: the configured default
+
+
+@dataclass(frozen=True)
+class AnalysisLimits:
+    max_characters: int = 10_000
+    ttl_seconds: int = 3_600
+    engine_version: str = "0"
+
+
+class AnalyzeText:
+    def __init__(self, checker: GrammarChecker, profiler: TextProfiler, cache: Cache, uow: UnitOfWorkFactory,
+                 clock: Clock, metrics: OperationMetrics, limits: AnalysisLimits,
+                 llms: dict[str, LanguageModel] | None = None, default_provider: str | None = None,
+                 cefr: CefrAssessor | None = None) -> None:
+        self._checker = checker
+        self._profiler = profiler
+        self._cache = cache
+        self._uow = uow
+        self._clock = clock
+        self._metrics = metrics
+        self._limits = limits
+        self._llms = llms or {}
+        self._default_provider = default_provider
+        self._cefr = cefr
+
+    async def execute(self, command: AnalyzeTextCommand) -> TextAnalysis:
+        text = self._validate(command)
+        provider = self._provider(command)
+        inputs = {"text": text, "kind": command.kind.value, "l1": command.native_language,
+                  "context": command.context, "provider": provider}
+        key = cache_key(CACHE_PREFIX, self._limits.engine_version, inputs)
+        analysis = await cached(self._cache, key, self._limits.ttl_seconds,
+                                lambda: self._analyse(text, command, provider), _encode, _decode)
+        await self._store(command, analysis, key)
+        return analysis
+
+    def _validate(self, command: AnalyzeTextCommand) -> str:
+        if not command.user_id.strip():
+            raise InvalidInput("userId must not be empty", field="learner.userId")
+        text = command.text.strip()
+        if not text:
+            raise InvalidInput("text must not be empty", field="text", code="empty_text")
+        if len(command.text) > self._limits.max_characters:
+            raise InvalidInput(f"text is longer than the limit of {self._limits.max_characters} characters",
+                               field="text", code="text_too_long")
+        letters = [ch for ch in text if ch.isalpha()]
+        if not letters or sum(ch.isascii() for ch in letters) / len(letters) < MIN_ENGLISH_SHARE:
+            raise InvalidInput("only English text can be analysed", field="text", code="unsupported_language")
+        return command.text
+
+    def _provider(self, command: AnalyzeTextCommand) -> str | None:
+        wanted = command.provider if command.provider is not None else self._default_provider
+        if wanted in (None, "", "none", "offline", "local"):
+            return None
+        if wanted not in self._llms:
+            raise ProviderUnavailable(f"the provider {wanted!r} is not configured", provider=wanted,
+                                      field="provider")
+        return wanted
+
+    async def _analyse(self, text: str, command: AnalyzeTextCommand, provider: str | None) -> TextAnalysis:
+        started = time.perf_counter()
+        report = await self._checker.check(text)
+        profile = await self._profiler.profile(text)
+        assessment = await self._cefr.assess(text, command.kind.value) if self._cefr is not None else None
+        errors = [to_learner_error(text, d, command.native_language) for d in report.detections]
+        if command.kind is TextKind.SPOKEN:
+            errors = [e for e in errors if e.type not in WRITING_ONLY]
+        metrics = compute_metrics(profile, errors)
+        level = cefr_level_of(assessment)
+        feedback = build_feedback(errors, metrics, level, command.native_language)
+        analysis = TextAnalysis(
+            errors=tuple(errors), metrics=metrics, feedback=feedback,
+            recommended_tasks=tuple(recommend(error_counts(errors), level)), warnings=report.warnings,
+            engines=(self._checker.engine,), processing_time=0.0, cefr=assessment,
+        )
+        if provider is not None:
+            analysis = await merge_llm_review(self._llms[provider], analysis, text, command, profile,
+                                              self._metrics, level)
+        self._metrics.observe_operation("analyze_text", self._checker.engine.engine, "ok",
+                                        time.perf_counter() - started)
+        return replace(analysis, processing_time=round(time.perf_counter() - started, 4))
+
+    async def _store(self, command: AnalyzeTextCommand, analysis: TextAnalysis, key: str) -> None:
+        result = StoredResult(
+            id=uuid.uuid4().hex, user_id=command.user_id, kind=ResultKind.TEXT_ANALYSIS,
+            created_at=self._clock.now(), engine_version=self._limits.engine_version,
+            payload=analysis.to_dict(), session_id=command.session_id,
+            score=None, input_hash=key.rsplit(":", 1)[-1],
+        )
+        async with self._uow() as uow:
+            await uow.results.add(result)
+            await uow.commit()
+
+
+def _encode(analysis: TextAnalysis) -> bytes:
+    return canonical_json(analysis.to_dict())
+
+
+def _decode(raw: bytes) -> TextAnalysis:
+    data: dict[str, Any] = json.loads(raw)
+    return analysis_from_dict(data)

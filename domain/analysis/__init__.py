@@ -1,0 +1,1 @@
+"""Text analysis: the learner-error taxonomy, text metrics, feedback and practice tasks."""

@@ -1,0 +1,106 @@
+"""The result of analysing a learner's text, and how a detection becomes an error a learner reads."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, is_dataclass
+from enum import Enum
+from typing import Any
+
+from domain.analysis.errors import Detection, ErrorType, LearnerError, Severity, utf16_offset
+from domain.analysis.feedback import Feedback
+from domain.analysis.l1 import l1_note
+from domain.analysis.metrics import TextMetrics
+from domain.analysis.tasks import PracticeTask
+from domain.analysis.taxonomy import explanation_of, learner_type, severity_of
+from domain.cefr.scale import CefrLevel
+from domain.engines import EngineInfo
+
+HINT_BELOW = 0.5  # detections less sure than this are shown as hints, not corrections
+
+
+class TextKind(str, Enum):
+    WRITTEN = "written"
+    SPOKEN = "spoken"
+
+
+@dataclass(frozen=True)
+class TextAnalysis:
+    errors: tuple[LearnerError, ...]
+    metrics: TextMetrics
+    feedback: Feedback
+    recommended_tasks: tuple[PracticeTask, ...]
+    warnings: tuple[str, ...]
+    engines: tuple[EngineInfo, ...]
+    processing_time: float
+    cefr: Any = None  # the CEFR capability's assessment, passed through when it is plugged in
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self, dict_factory=_plain_dict)
+        data["cefr"] = _plain(self.cefr)
+        return data
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value, dict_factory=_plain_dict)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _plain_dict(items: list[tuple[str, Any]]) -> dict[str, Any]:
+    return {key: _plain(value) for key, value in items}
+
+
+def cefr_level_of(assessment: Any) -> CefrLevel | None:
+    """The level of whatever the CEFR capability returned (an object or a dict with `level`)."""
+    level = assessment.get("level") if isinstance(assessment, dict) else getattr(assessment, "level", None)
+    if isinstance(level, CefrLevel):
+        return level
+    try:
+        return CefrLevel(str(getattr(level, "value", level)).upper()) if level is not None else None
+    except ValueError:
+        return None
+
+
+def to_learner_error(text: str, detection: Detection, native_language: str | None = None) -> LearnerError:
+    original = text[detection.start:detection.end]
+    corrected = detection.replacement
+    error_type = learner_type(detection.rule, detection.errant_code, original, corrected)
+    details = {"marker": detection.message or ""} if detection.rule.endswith("past_time_marker") else {}
+    explanation = explanation_of(detection.rule, error_type, original.strip(), corrected.strip(), **details)
+    note = l1_note(native_language, error_type)
+    if note:
+        explanation = f"{explanation} {note}"
+    hint = detection.confidence < HINT_BELOW
+    return LearnerError(
+        type=error_type,
+        severity=Severity.MINOR if hint else severity_of(detection.rule, detection.errant_code, error_type),
+        start=detection.start,
+        end=detection.end,
+        start_utf16=utf16_offset(text, detection.start),
+        end_utf16=utf16_offset(text, detection.end),
+        original_text=original,
+        corrected_text=corrected,
+        explanation=explanation,
+        suggestion=_suggestion(original, corrected, hint),
+        rule=detection.rule,
+        detector=detection.detector,
+        confidence=round(detection.confidence, 2),
+        is_hint=hint,
+    )
+
+
+def _suggestion(original: str, corrected: str, hint: bool) -> str:
+    if not corrected.strip():
+        return f"Delete '{original.strip()}'."
+    change = f"'{original.strip()}' → '{corrected.strip()}'" if original.strip() else f"add '{corrected.strip()}'"
+    return f"Check this: maybe {change}." if hint else f"Write {change}."
+
+
+def error_from_dict(data: dict[str, Any]) -> LearnerError:
+    return LearnerError(**{**data, "type": ErrorType(data["type"]), "severity": Severity(data["severity"])})

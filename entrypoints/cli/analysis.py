@@ -1,0 +1,113 @@
+"""`englivo evaluate grammar` (ERRANT span-level scores on an M2 file) and `englivo bench analysis`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+COMBINATIONS = ("harper+rules", "harper", "harper-default", "rules")
+BENCH_PARAGRAPH = (
+    "Last summer I go to London with my family for two weeks. We stayed in a small hotel near the river, and "
+    "every morning we had breakfast in a cafe where the waiter was very friendly. My brother like football, "
+    "so we visited a famous stadium and bought some souvenirs for our friends. I am student at university, "
+    "and I study economics, which is interesting but sometimes difficult. In London I practised my English "
+    "every day: I asked for directions, ordered food and talked with people on the bus. Some people spoke "
+    "very fast, and I didn't understood everything, but most of them were patient and kind. I need more "
+    "informations about the history of the city, so I bought a guide book and read it in the evenings. "
+    "The weather was better than I expected, although it rained on two days. We also went to several "
+    "museums, where we saw old paintings, ancient statues and modern art. My favourite place was a big "
+    "park in the centre of the city, because it was quiet and green and full of birds. I can to say that "
+    "this trip was one of the best experiences of my life. Next year I would like to return and visit "
+    "Scotland and Wales, because my teacher told me that the landscapes there are beautiful. Before that, "
+    "I want to improve my speaking and my writing, so I will take an online course and read more books in "
+    "English. I think that travelling is the best way to learn a language, because you must use it every "
+    "day. When I came back home, I told my friends about the trip and showed them my photos. They were very "
+    "interested and asked me many questions about the people, the food and the prices in England."
+)
+
+
+def _engine(combination: str, deadline: float = 0.5) -> tuple[Any, Any]:
+    from adapters.analysis.checker import CheckerOptions, LocalGrammarChecker, ParsedTexts
+    from adapters.analysis.inference import InferencePool
+    from adapters.analysis.models import ModelManager
+
+    models = ModelManager()
+    options = CheckerOptions.named(combination)
+    options = CheckerOptions(options.harper, options.harper_tuned, options.rules, deadline)
+    checker = LocalGrammarChecker(models, ParsedTexts(models), InferencePool(1, 600), options)
+    checker.warm_up()
+    return models, checker
+
+
+@click.command(name="grammar", help="Span-level correction and detection P/R/F0.5 (ERRANT) on an M2 file.")
+@click.option("--data", "data", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
+              help="An M2 file (CoNLL-2014 / BEA-2019 format).")
+@click.option("--detectors", type=click.Choice(COMBINATIONS), default="harper+rules", show_default=True,
+              help="Which detectors to compose.")
+@click.option("--limit", type=int, default=0, help="Score only the first N sentences (0: all).")
+@click.option("--per-rule", is_flag=True, help="Also print how many edits each rule proposed and got right.")
+def evaluate_grammar(data: Path, detectors: str, limit: int, per_rule: bool) -> None:
+    from adapters.analysis.evaluation import evaluate
+    from domain.analysis.m2 import parse_m2
+
+    sentences = parse_m2(data.read_text())
+    if limit:
+        sentences = sentences[:limit]
+    # No deadline for Harper here: a slow machine must not change the scores.
+    models, checker = _engine(detectors, deadline=60.0)
+    result = evaluate(checker, models.get().annotator, sentences)
+    checker.close()
+    if per_rule:
+        for rule, count in result.by_rule.most_common():
+            click.echo(f"{rule}\t{count}\t{result.correct_by_rule[rule]}")
+    summary = {"detectors": detectors, **result.summary()}
+    click.echo(json.dumps(summary))
+
+
+@click.command(name="analysis", help="Offline analysis latency of a 300-word paragraph: median after warm-up.")
+@click.option("--runs", default=10, show_default=True, help="Timed runs after warm-up.")
+def bench_analysis(runs: int) -> None:
+    import tempfile
+
+    from adapters.persistence.migrate import upgrade
+    from entrypoints.container import build_container, close_container, warm_up_models
+    from entrypoints.settings import load_settings
+
+    with tempfile.TemporaryDirectory() as folder:
+        settings = load_settings(environment="test", cache={"enabled": False, "dir": Path(folder) / "cache"},
+                                 database={"url": f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"},
+                                 observability={"log_level": "WARNING"})
+        upgrade(settings.database.url, settings.database.db_schema)
+        container = build_container(settings)
+        started = time.perf_counter()
+        warm_up_models(container)
+        load_seconds = time.perf_counter() - started
+        timings = asyncio.run(_bench(container, runs))
+        asyncio.run(close_container(container))
+    click.echo(json.dumps({
+        "words": len(BENCH_PARAGRAPH.split()), "runs": runs, "median_ms": round(statistics.median(timings), 1),
+        "max_ms": round(max(timings), 1), "load_seconds": round(load_seconds, 1),
+    }))
+
+
+async def _bench(container: Any, runs: int) -> list[float]:
+    """The whole use case but GraphQL: check, profile, feedback, cache write and the stored result."""
+    from application.use_cases.analyze_text import AnalyzeTextCommand
+
+    analyze = container.analyze_text()
+    timings = []
+    for i in range(runs + 2):
+        command = AnalyzeTextCommand(BENCH_PARAGRAPH + f" ({i})", user_id="bench")  # a new text: no cache hit
+        started = time.perf_counter()
+        analysis = await analyze.execute(command)
+        if i >= 2:
+            timings.append((time.perf_counter() - started) * 1000)
+        if not analysis.errors:
+            raise click.ClickException("the benchmark paragraph has errors to find; none were found")
+    return timings

@@ -1,0 +1,23 @@
+"""GraphQL types every capability shares."""
+
+from __future__ import annotations
+
+import strawberry
+
+
+@strawberry.input(name="LearnerContext", description="Who the work is for; results are stored per user and session.")
+class LearnerContextInput:
+    user_id: strawberry.ID
+    session_id: strawberry.ID | None = None
+    task_id: strawberry.ID | None = None
+    native_language: str | None = strawberry.field(
+        default=None, description="The learner's first language (ISO 639-1, e.g. 'zh'); tailors explanations."
+    )
+
+
+@strawberry.type(name="EngineInfo", description="Which engine, model and version produced a result.")
+class EngineInfoType:
+    capability: str
+    engine: str
+    model: str
+    version: str

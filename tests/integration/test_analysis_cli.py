@@ -1,0 +1,31 @@
+"""`englivo evaluate grammar` and `englivo bench analysis` with the real models."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from entrypoints.cli.main import cli
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "learner_sample.m2"
+
+
+def test_evaluate_grammar_prints_errant_scores_as_its_last_line(clean_env: None) -> None:
+    result = CliRunner().invoke(cli, ["evaluate", "grammar", "--data", str(SAMPLE)])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output.strip().splitlines()[-1])
+    assert set(scores) >= {"precision", "recall", "f0_5", "detection_precision", "detection_recall",
+                           "detection_f0_5", "n", "seconds"}
+    assert scores["n"] == 6
+    # Five gold edits, each one a learner error the engine knows; the clean sentences stay clean.
+    assert (scores["tp"], scores["fp"], scores["fn"]) == (5, 0, 0)
+    assert scores["precision"] == scores["recall"] == scores["f0_5"] == 1.0
+
+
+def test_bench_analysis_reports_the_median_of_its_runs(clean_env: None) -> None:
+    result = CliRunner().invoke(cli, ["bench", "analysis", "--runs", "2"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output.strip().splitlines()[-1])
+    assert report["runs"] == 2 and 280 <= report["words"] <= 320 and report["median_ms"] > 0
