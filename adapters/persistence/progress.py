@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, func, insert, select
+from sqlalchemy import ColumnElement, Table, func, insert, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from adapters.persistence.tables import error_occurrences, phoneme_scores, progress_results, vocabulary
+from adapters.persistence.tables import error_counts, error_occurrences, phoneme_scores, progress_results, vocabulary
 from application.ports.progress import HistoryQuery
 from domain.cefr.scale import CefrLevel
 from domain.progress.records import (
@@ -25,8 +25,11 @@ from domain.progress.records import (
 from domain.results import ResultKind
 
 EXAMPLES_PER_TYPE = 3
+TOP_TYPES = 5  # as many as the error patterns shown
 WEAKEST_PHONEMES = 5
 PHONEME_SERIES = 3
+
+ErrorCounts = dict[tuple[str, str, str], dict[str, int]]
 
 
 class SqlProgressRepository:
@@ -45,6 +48,7 @@ class SqlProgressRepository:
                 {**base, "kind": entry.kind.value, "scale": entry.scale, "type": e.type, "rule": e.rule,
                  "example": e.example} for e in entry.errors
             ])
+            await self._session.execute(insert(error_counts), count_rows(entry))
         if entry.pronunciation is not None and entry.pronunciation.phonemes:
             await self._session.execute(insert(phoneme_scores), [
                 {**base, "phoneme": p, "accuracy": a} for p, a in entry.pronunciation.phonemes
@@ -68,7 +72,11 @@ class SqlProgressRepository:
         )
 
     async def history(self, query: HistoryQuery) -> LearnerHistory:
-        errors = await self._error_counts(query)
+        errors, rules = await self._error_counts(query)
+        totals: dict[str, int] = {}
+        for rule in rules:
+            totals[rule.type] = totals.get(rule.type, 0) + rule.count
+        top_types = sorted(totals, key=lambda k: (-totals[k], k))[:TOP_TYPES]
         records = tuple(
             SessionRecord(
                 session_id=row.session_id, kind=ResultKind(row.kind), scale=row.scale, at=row.at,
@@ -81,8 +89,8 @@ class SqlProgressRepository:
         )
         phonemes = await self._weakest_phonemes(query)
         return LearnerHistory(
-            user_id=query.user_id, records=records, rules=await self._rules(query),
-            examples=await self._examples(query), known_lemmas_before=await self._known_before(query),
+            user_id=query.user_id, records=records, rules=rules,
+            examples=await self._examples(query, top_types), known_lemmas_before=await self._known_before(query),
             new_lemmas=await self._new_lemmas(query), phonemes=phonemes,
             phoneme_sessions=await self._phoneme_sessions(query, [p.phoneme for p in phonemes[:PHONEME_SERIES]]),
         )
@@ -101,31 +109,32 @@ class SqlProgressRepository:
         )
         return (await self._session.execute(statement)).all()
 
-    async def _error_counts(self, query: HistoryQuery) -> dict[tuple[str, str, str], dict[str, int]]:
-        t = error_occurrences
-        statement = (
-            select(t.c.session_id, t.c.kind, t.c.scale, t.c.type, func.count().label("n"))
-            .where(*_filters(t, t.c.at, query))
-            .group_by(t.c.session_id, t.c.kind, t.c.scale, t.c.type)
-        )
-        counts: dict[tuple[str, str, str], dict[str, int]] = {}
-        for row in (await self._session.execute(statement)).all():
-            counts.setdefault((row.session_id, row.kind, row.scale), {})[row.type] = int(row.n)
-        return counts
+    async def _error_counts(self, query: HistoryQuery) -> tuple[ErrorCounts, tuple[RuleCount, ...]]:
+        """Per session (kind, scale) and type, and per type and rule, grouped in the database."""
+        t = error_counts
+        where = _filters(t, t.c.at, query)
+        per_session = (select(t.c.session_id, t.c.kind, t.c.scale, t.c.type, func.sum(t.c.count)).where(*where)
+                       .group_by(t.c.session_id, t.c.kind, t.c.scale, t.c.type))
+        counts: ErrorCounts = {}
+        # positional tuples: attribute access per row costs more than the query on long histories
+        for session_id, kind, scale, error_type, n in (await self._session.execute(per_session)).tuples():
+            counts.setdefault((session_id, kind, scale), {})[error_type] = int(n)
+        per_rule = select(t.c.type, t.c.rule, func.sum(t.c.count)).where(*where).group_by(t.c.type, t.c.rule)
+        rows = (await self._session.execute(per_rule)).tuples()
+        return counts, tuple(RuleCount(error_type, rule or None, int(n)) for error_type, rule, n in rows)
 
-    async def _rules(self, query: HistoryQuery) -> tuple[RuleCount, ...]:
+    async def _examples(self, query: HistoryQuery, types: list[str]) -> tuple[ErrorExample, ...]:
+        """The latest few of each given type: one indexed, limited read per type, in one statement."""
+        if not types:
+            return ()
         t = error_occurrences
-        statement = (select(t.c.type, t.c.rule, func.count().label("n")).where(*_filters(t, t.c.at, query))
-                     .group_by(t.c.type, t.c.rule))
-        return tuple(RuleCount(r.type, r.rule, int(r.n)) for r in (await self._session.execute(statement)).all())
-
-    async def _examples(self, query: HistoryQuery) -> tuple[ErrorExample, ...]:
-        t = error_occurrences
-        rank = func.row_number().over(partition_by=t.c.type, order_by=(t.c.at.desc(), t.c.id.desc()))
-        ranked = (select(t.c.type, t.c.rule, t.c.example, t.c.at, rank.label("rank"))
-                  .where(*_filters(t, t.c.at, query)).subquery())
-        statement = select(ranked.c.type, ranked.c.rule, ranked.c.example, ranked.c.at).where(
-            ranked.c.rank <= EXAMPLES_PER_TYPE)
+        parts = [
+            select(t.c.type, t.c.rule, t.c.example, t.c.at)
+            .where(*_filters(t, t.c.at, query), t.c.type == error_type)
+            .order_by(t.c.at.desc(), t.c.id.desc()).limit(EXAMPLES_PER_TYPE).subquery()
+            for error_type in types
+        ]
+        statement = union_all(*(select(p.c.type, p.c.rule, p.c.example, p.c.at) for p in parts))
         rows = (await self._session.execute(statement)).all()
         return tuple(ErrorExample(r.type, r.rule, r.example, r.at) for r in rows)
 
@@ -181,6 +190,19 @@ def _filters(table: Table, time: ColumnElement[Any], query: HistoryQuery) -> lis
     if query.session_ids is not None:
         out.append(table.c.session_id.in_(query.session_ids))
     return out
+
+
+def count_rows(entry: ProgressEntry) -> list[dict[str, Any]]:
+    """The `error_counts` rows of an entry: its occurrences counted per type and rule."""
+    counts: dict[tuple[str, str], int] = {}
+    for error in entry.errors:
+        key = (error.type, error.rule or "")
+        counts[key] = counts.get(key, 0) + 1
+    return [
+        {"result_id": entry.result_id, "type": error_type, "rule": rule, "user_id": entry.user_id,
+         "session_id": entry.session_id, "kind": entry.kind.value, "scale": entry.scale, "at": entry.at, "count": n}
+        for (error_type, rule), n in counts.items()
+    ]
 
 
 def _round(value: float | None) -> float | None:

@@ -178,6 +178,24 @@ error_occurrences = Table(
     Index("ix_error_occurrences_result_id", "result_id"),
 )
 
+# The occurrences counted per result, type and rule when they are recorded: the progress query groups these
+# few rows per session instead of scanning every occurrence.
+error_counts = Table(
+    "error_counts",
+    metadata,
+    Column("result_id", String, nullable=False),
+    Column("type", String, nullable=False),
+    Column("rule", String, nullable=False),  # "" when the detector named no rule
+    Column("user_id", String, nullable=False),
+    Column("session_id", String, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("scale", String, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("count", Integer, nullable=False),
+    PrimaryKeyConstraint("result_id", "type", "rule", name="pk_error_counts"),
+    Index("ix_error_counts_user_id_at", "user_id", "at"),
+)
+
 # One row per lemma a learner has used: when and in which session it was first seen.
 vocabulary = Table(
     "vocabulary",

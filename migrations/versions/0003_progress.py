@@ -75,6 +75,21 @@ def upgrade() -> None:
                     schema=schema)
     op.create_index("ix_error_occurrences_result_id", "error_occurrences", ["result_id"], schema=schema)
     op.create_table(
+        "error_counts",
+        sa.Column("result_id", sa.String(), nullable=False),
+        sa.Column("type", sa.String(), nullable=False),
+        sa.Column("rule", sa.String(), nullable=False),
+        sa.Column("user_id", sa.String(), nullable=False),
+        sa.Column("session_id", sa.String(), nullable=False),
+        sa.Column("kind", sa.String(), nullable=False),
+        sa.Column("scale", sa.String(), nullable=False),
+        sa.Column("at", UTC_TIME, nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("result_id", "type", "rule", name="pk_error_counts"),
+        schema=schema,
+    )
+    op.create_index("ix_error_counts_user_id_at", "error_counts", ["user_id", "at"], schema=schema)
+    op.create_table(
         "vocabulary",
         sa.Column("user_id", sa.String(), nullable=False),
         sa.Column("lemma", sa.String(), nullable=False),
@@ -106,6 +121,8 @@ def downgrade() -> None:
     op.drop_table("phoneme_scores", schema=schema)
     op.drop_index("ix_vocabulary_user_id_first_seen_at", table_name="vocabulary", schema=schema)
     op.drop_table("vocabulary", schema=schema)
+    op.drop_index("ix_error_counts_user_id_at", table_name="error_counts", schema=schema)
+    op.drop_table("error_counts", schema=schema)
     for index in ("ix_error_occurrences_result_id", "ix_error_occurrences_user_id_type_at",
                   "ix_error_occurrences_user_id_at"):
         op.drop_index(index, table_name="error_occurrences", schema=schema)

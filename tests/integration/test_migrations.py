@@ -19,7 +19,9 @@ from adapters.persistence.migrate import alembic_config, current_revision, downg
 pytestmark = pytest.mark.integration
 HEAD = "0003"
 
-OUR_TABLES = {"jobs", "analysis_results", "progress_results", "error_occurrences", "vocabulary", "phoneme_scores"}
+OUR_TABLES = {
+    "jobs", "analysis_results", "progress_results", "error_occurrences", "error_counts", "vocabulary", "phoneme_scores",
+}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
