@@ -41,7 +41,9 @@ from application.use_cases.analyze_text import AnalysisLimits, AnalyzeText
 from application.use_cases.job_runner import RecoverJobs, RunJob, RunnerSettings
 from application.use_cases.job_submission import CancelJob, SubmitJob
 from application.use_cases.jobs import GetJob, ListJobs, WatchJob
+from application.use_cases.progress import AnalyzeSessions, GetProgress, RecordProgress, SessionReport
 from application.use_cases.readiness import CheckReadiness
+from domain.cefr.scale import CefrThresholds
 from domain.jobs import RetryPolicy
 from entrypoints.service_info import engine_version, service_info
 from entrypoints.services import Services
@@ -232,6 +234,12 @@ class Container(containers.DeclarativeContainer):
     list_jobs = providers.Factory(ListJobs, uow)
     watch_job = providers.Factory(WatchJob, uow, events)
 
+    thresholds = providers.Singleton(lambda s: CefrThresholds(s.cefr.thresholds), settings)
+    record_progress = providers.Factory(RecordProgress, uow)
+    get_progress = providers.Factory(GetProgress, uow, thresholds)
+    session_report = providers.Factory(SessionReport, uow, thresholds)
+    analyze_sessions = providers.Factory(AnalyzeSessions, uow, thresholds)
+
     blobs = providers.Singleton(SqlBlobStore, database)
     job_handlers = providers.Singleton(_job_handlers, transcription, blobs)
     celery = providers.Singleton(_celery, settings)
@@ -262,6 +270,10 @@ class Container(containers.DeclarativeContainer):
         analyze_text=analyze_text,
         watch_job=watch_job,
         rate_limiter=rate_limiter,
+        get_progress=get_progress,
+        session_report=session_report,
+        analyze_sessions=analyze_sessions,
+        record_progress=record_progress,
         service_info=providers.Callable(service_info, settings),
         blobs=blobs,
         transcribe=providers.Callable(_transcribe, transcription),

@@ -10,6 +10,7 @@ from application.ports.rate_limit import RateLimiter
 from application.use_cases.analyze_text import AnalyzeText
 from application.use_cases.job_submission import CancelJob, SubmitJob
 from application.use_cases.jobs import GetJob, ListJobs, WatchJob
+from application.use_cases.progress import AnalyzeSessions, GetProgress, RecordProgress, SessionReport
 from application.use_cases.readiness import CheckReadiness
 from application.use_cases.transcribe import Transcribe
 
@@ -24,6 +25,10 @@ class Services:
     analyze_text: AnalyzeText
     watch_job: WatchJob
     rate_limiter: RateLimiter
+    get_progress: GetProgress
+    session_report: SessionReport
+    analyze_sessions: AnalyzeSessions
+    record_progress: RecordProgress
     service_info: dict[str, Any]
     blobs: BlobStore | None = None
     transcribe: Transcribe | None = None  # None while the feature is switched off

@@ -128,6 +128,102 @@ blobs = Table(
 )
 
 
+# Progress: one row per recorded result with its summary numbers, and the parts a learner's progress
+# counts (errors, first use of each lemma, phoneme scores) in narrow rows the database can group quickly.
+progress_results = Table(
+    "progress_results",
+    metadata,
+    Column("id", String, nullable=False),  # the stored result's id
+    Column("user_id", String, nullable=False),
+    Column("session_id", String, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("engine_version", String, nullable=False),
+    Column("scoring_version", String, nullable=False),
+    Column("scale", String, nullable=False),
+    Column("words", Integer, nullable=False),
+    Column("cefr_score", Float, nullable=True),
+    Column("cefr_level", String, nullable=True),
+    Column("pronunciation", Float, nullable=True),
+    Column("accuracy", Float, nullable=True),
+    Column("fluency", Float, nullable=True),
+    Column("completeness", Float, nullable=True),
+    Column("prosody", Float, nullable=True),
+    Column("words_per_minute", Float, nullable=True),
+    Column("pause_count", Integer, nullable=True),
+    Column("mean_pause", Float, nullable=True),
+    Column("filler_rate", Float, nullable=True),
+    Column("speaking_time", Float, nullable=True),
+    PrimaryKeyConstraint("id", name="pk_progress_results"),
+    Index("ix_progress_results_user_id_at", "user_id", "at"),
+    Index("ix_progress_results_user_id_session_id", "user_id", "session_id"),
+)
+
+error_occurrences = Table(
+    "error_occurrences",
+    metadata,
+    Column("id", Integer, nullable=False, autoincrement=True),
+    Column("user_id", String, nullable=False),
+    Column("session_id", String, nullable=False),
+    Column("result_id", String, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("scale", String, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("type", String, nullable=False),
+    Column("rule", String, nullable=True),
+    Column("example", String, nullable=False),
+    PrimaryKeyConstraint("id", name="pk_error_occurrences"),
+    Index("ix_error_occurrences_user_id_at", "user_id", "at"),
+    Index("ix_error_occurrences_user_id_type_at", "user_id", "type", "at"),
+    Index("ix_error_occurrences_result_id", "result_id"),
+)
+
+# The occurrences counted per result, type and rule when they are recorded: the progress query groups these
+# few rows per session instead of scanning every occurrence.
+error_counts = Table(
+    "error_counts",
+    metadata,
+    Column("result_id", String, nullable=False),
+    Column("type", String, nullable=False),
+    Column("rule", String, nullable=False),  # "" when the detector named no rule
+    Column("user_id", String, nullable=False),
+    Column("session_id", String, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("scale", String, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("count", Integer, nullable=False),
+    PrimaryKeyConstraint("result_id", "type", "rule", name="pk_error_counts"),
+    Index("ix_error_counts_user_id_at", "user_id", "at"),
+)
+
+# One row per lemma a learner has used: when and in which session it was first seen.
+vocabulary = Table(
+    "vocabulary",
+    metadata,
+    Column("user_id", String, nullable=False),
+    Column("lemma", String, nullable=False),
+    Column("level", String, nullable=True),
+    Column("first_seen_at", UtcDateTime, nullable=False),
+    Column("session_id", String, nullable=False),
+    PrimaryKeyConstraint("user_id", "lemma", name="pk_vocabulary"),
+    Index("ix_vocabulary_user_id_first_seen_at", "user_id", "first_seen_at"),
+)
+
+phoneme_scores = Table(
+    "phoneme_scores",
+    metadata,
+    Column("id", Integer, nullable=False, autoincrement=True),
+    Column("user_id", String, nullable=False),
+    Column("session_id", String, nullable=False),
+    Column("result_id", String, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("phoneme", String, nullable=False),
+    Column("accuracy", Float, nullable=False),
+    PrimaryKeyConstraint("id", name="pk_phoneme_scores"),
+    Index("ix_phoneme_scores_user_id_at", "user_id", "at"),
+)
+
+
 def metadata_in(schema: str | None) -> MetaData:
     """A copy of `metadata` with its tables in `schema` (None on SQLite), for Alembic's comparisons."""
     copy = MetaData(naming_convention=NAMING_CONVENTION)

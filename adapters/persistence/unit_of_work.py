@@ -7,8 +7,10 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.persistence.database import Database
+from adapters.persistence.progress import SqlProgressRepository
 from adapters.persistence.repositories import SqlJobRepository, SqlResultRepository
 from application.ports.persistence import JobRepository, ResultRepository
+from application.ports.progress import ProgressRepository
 
 
 class SqlAlchemyUnitOfWork:
@@ -16,6 +18,7 @@ class SqlAlchemyUnitOfWork:
 
     results: ResultRepository
     jobs: JobRepository
+    progress: ProgressRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -27,6 +30,7 @@ class SqlAlchemyUnitOfWork:
         self._session = self._sessions()
         self.results = SqlResultRepository(self._session)
         self.jobs = SqlJobRepository(self._session)
+        self.progress = SqlProgressRepository(self._session)
         return self
 
     async def __aexit__(

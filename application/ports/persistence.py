@@ -4,6 +4,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from application.ports.progress import ProgressRepository
 from domain.jobs import Job, JobStatus
 from domain.results import ResultKind, StoredResult
 
@@ -65,6 +66,7 @@ class UnitOfWork(Protocol):
 
     results: ResultRepository
     jobs: JobRepository
+    progress: ProgressRepository
 
     async def __aenter__(self) -> Self: ...
 

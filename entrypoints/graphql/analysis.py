@@ -13,16 +13,14 @@ from domain.analysis.analysis import TextAnalysis, TextKind
 from domain.analysis.errors import ErrorType, LearnerError, Severity
 from domain.analysis.metrics import TextMetrics
 from domain.analysis.tasks import PracticeTask
-from domain.cefr.scale import CefrLevel
 from domain.engines import EngineInfo as DomainEngineInfo
 from domain.errors import UserError
-from entrypoints.graphql.common import EngineInfoType, LearnerContextInput
+from entrypoints.graphql.common import CefrLevelEnum, EngineInfoType, LearnerContextInput
 from entrypoints.graphql.context import EngineInfo
 from entrypoints.graphql.errors import InvalidInputType, ProviderUnavailableType, RateLimitedType, to_graphql_type
 
 ErrorTypeEnum = strawberry.enum(ErrorType, name="ErrorType")
 SeverityEnum = strawberry.enum(Severity, name="Severity")
-CefrLevelEnum = strawberry.enum(CefrLevel, name="CefrLevel")
 
 
 @strawberry.enum(name="TextKind")

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
+from domain.cefr.scale import CefrLevel
+
+CefrLevelEnum = strawberry.enum(CefrLevel, name="CefrLevel")
+
 
 @strawberry.input(name="LearnerContext", description="Who the work is for; results are stored per user and session.")
 class LearnerContextInput:

@@ -19,12 +19,13 @@ from entrypoints.graphql.context import EngineInfo
 from entrypoints.graphql.errors import ERROR_TYPES
 from entrypoints.graphql.extensions import ErrorPolicy, operation_metrics
 from entrypoints.graphql.jobs import JobDataType, JobErrorType, JobStatusType, JobType, job_to_graphql
+from entrypoints.graphql.progress import ProgressMutation, ProgressQueries
 from entrypoints.graphql.transcription import TranscriptionMutation
 from entrypoints.settings import Settings
 
 
 @strawberry.type
-class Query:
+class ServiceQuery:
     @strawberry.field(description="Liveness through GraphQL: 'ok' when the engine answers.")
     def health(self) -> str:
         return "ok"
@@ -70,8 +71,11 @@ class Subscription:
             yield job_to_graphql(job)
 
 
-# each capability contributes its mutations here
-Mutation = merge_types("Mutation", (JobMutation, TranscriptionMutation, AnalysisMutation, AsyncJobMutation))
+# each capability contributes its queries and mutations here
+Query = merge_types("Query", (ServiceQuery, ProgressQueries))
+Mutation = merge_types(
+    "Mutation", (JobMutation, TranscriptionMutation, AnalysisMutation, AsyncJobMutation, ProgressMutation)
+)
 
 
 def build_schema(settings: Settings, metrics: Metrics) -> strawberry.Schema:

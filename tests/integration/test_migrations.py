@@ -17,9 +17,11 @@ from adapters.persistence import tables
 from adapters.persistence.migrate import alembic_config, current_revision, downgrade, upgrade
 
 pytestmark = pytest.mark.integration
-HEAD = "0002"
+HEAD = "0003"
 
-OUR_TABLES = {"jobs", "analysis_results"}
+OUR_TABLES = {
+    "jobs", "analysis_results", "progress_results", "error_occurrences", "error_counts", "vocabulary", "phoneme_scores",
+}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -1,0 +1,1 @@
+"""Progress: a learner's results over time, aggregated into trends, patterns and recommendations."""

@@ -1,0 +1,37 @@
+"""Progress entries as the capabilities would record them, for integration, API and Gherkin tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from domain.cefr.scale import CefrLevel
+from domain.progress.records import ErrorOccurrence, FluencyMeasures, LemmaUse, ProgressEntry, PronunciationScores
+from domain.results import ResultKind
+
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def text_entry(
+    user: str, session: int, *, articles: int, words: int = 100, score: float = 50.0, version: str = "analysis-1",
+    days_apart: int = 7, lemmas: tuple[str, ...] = (),
+) -> ProgressEntry:
+    at = START + timedelta(days=days_apart * session)
+    errors = tuple(ErrorOccurrence("article", "rules:article.a_an", f"I saw a elephant ({session}.{i})")
+                   for i in range(articles))
+    return ProgressEntry(
+        result_id=f"{user}-text-{session}", user_id=user, session_id=f"session-{session}",
+        kind=ResultKind.TEXT_ANALYSIS, at=at, engine_version=version, words=words, cefr_score=score,
+        cefr_level=CefrLevel.B1, errors=(*errors, ErrorOccurrence("tense", None, "I go yesterday")),
+        lemmas=tuple(LemmaUse(lemma, CefrLevel.A2) for lemma in lemmas),
+    )
+
+
+def speech_entry(user: str, session: int, *, phonemes: tuple[tuple[str, float], ...] = ()) -> ProgressEntry:
+    return ProgressEntry(
+        result_id=f"{user}-speech-{session}", user_id=user, session_id=f"session-{session}",
+        kind=ResultKind.PRONUNCIATION, at=START + timedelta(days=7 * session, minutes=5),
+        engine_version="gop-1", words=20,
+        pronunciation=PronunciationScores(70 + session, 70, 80, 90, 60, phonemes),
+        fluency=FluencyMeasures(words_per_minute=110 + session, pause_count=3, mean_pause=0.6, filler_rate=2.0,
+                                speaking_time=12.0),
+    )
