@@ -14,6 +14,7 @@ from application.ports.cache import Cache
 from application.ports.clock import Clock
 from application.ports.metrics import OperationMetrics
 from application.ports.persistence import UnitOfWorkFactory
+from application.progress_entries import entry_from_text_analysis
 from application.use_cases.llm_review import merge_llm_review
 from domain.analysis.analysis import TextAnalysis, TextKind, cefr_level_of, to_learner_error
 from domain.analysis.codec import analysis_from_dict
@@ -28,6 +29,10 @@ CACHE_PREFIX = "analysis"
 MIN_ENGLISH_SHARE = 0.5
 # A transcript's spelling, capitals and punctuation are the recogniser's, not the learner's.
 WRITING_ONLY = frozenset({ErrorType.SPELLING, ErrorType.CAPITALISATION, ErrorType.PUNCTUATION})
+
+
+# Bump when what counts as an error changes, so progress never compares across the change.
+ANALYSIS_SCORING = "errors-1"
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,7 @@ class AnalyzeText:
         )
         async with self._uow() as uow:
             await uow.results.add(result)
+            await uow.progress.record(entry_from_text_analysis(result, analysis, ANALYSIS_SCORING))
             await uow.commit()
 
 
