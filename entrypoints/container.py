@@ -32,6 +32,7 @@ from adapters.security.api_keys import ApiKeyRing
 from adapters.security.rate_limit import LimitsRateLimiter, rate_limit_storage
 from adapters.security.urls import UrlRefused, check_outbound_url
 from adapters.speech.azure import AzureSpeechProbe
+from application.job_handlers.analysis import AnalysisJobHandler
 from application.job_handlers.transcription import TranscriptionJobHandler
 from application.ports.analysis import CefrAssessor, LanguageModel
 from application.ports.clock import SystemClock
@@ -98,9 +99,13 @@ def _events(settings: Settings, client: Any) -> Any:
     return RedisEventBus(client) if settings.uses_celery and client is not None else InMemoryEventBus()
 
 
-def _job_handlers(transcription: TranscriptionComponents | None, blobs: SqlBlobStore) -> dict[str, JobHandler]:
+def _job_handlers(
+    settings: Settings, transcription: TranscriptionComponents | None, blobs: SqlBlobStore, analyze: AnalyzeText
+) -> dict[str, JobHandler]:
     """Each capability registers the handler of its asynchronous form here (when switched on)."""
     handlers: dict[str, JobHandler] = {}
+    if settings.features.analysis:
+        handlers[AnalysisJobHandler.kind] = AnalysisJobHandler(analyze)
     if transcription is not None:
         handlers[TranscriptionJobHandler.kind] = TranscriptionJobHandler(transcription.transcribe, blobs)
     return handlers
@@ -241,7 +246,7 @@ class Container(containers.DeclarativeContainer):
     analyze_sessions = providers.Factory(AnalyzeSessions, uow, thresholds)
 
     blobs = providers.Singleton(SqlBlobStore, database)
-    job_handlers = providers.Singleton(_job_handlers, transcription, blobs)
+    job_handlers = providers.Singleton(_job_handlers, settings, transcription, blobs, analyze_text)
     celery = providers.Singleton(_celery, settings)
     run_job = providers.Singleton(
         RunJob, uow, job_handlers, events, clock, providers.Callable(_runner_settings, settings),

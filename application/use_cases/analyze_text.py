@@ -70,7 +70,7 @@ class AnalyzeText:
         self._cefr = cefr
 
     async def execute(self, command: AnalyzeTextCommand) -> TextAnalysis:
-        text = self._validate(command)
+        text = self.validate(command)
         provider = self._provider(command)
         inputs = {"text": text, "kind": command.kind.value, "l1": command.native_language,
                   "context": command.context, "provider": provider}
@@ -80,7 +80,8 @@ class AnalyzeText:
         await self._store(command, analysis, key)
         return analysis
 
-    def _validate(self, command: AnalyzeTextCommand) -> str:
+    def validate(self, command: AnalyzeTextCommand) -> str:
+        """Checks the command without analysing it (no I/O); raises InvalidInput."""
         if not command.user_id.strip():
             raise InvalidInput("userId must not be empty", field="learner.userId")
         text = command.text.strip()

@@ -7,10 +7,13 @@ from typing import Annotated
 
 import strawberry
 
+from application.job_handlers.analysis import KIND as ANALYSIS
+from application.job_handlers.analysis import analysis_payload
 from application.job_handlers.transcription import KIND as TRANSCRIPTION
 from application.job_handlers.transcription import transcription_payload
 from application.use_cases.job_submission import SubmitJobCommand
 from domain.errors import ProviderUnavailable, UserError
+from entrypoints.graphql.analysis import AnalyzeTextInput, command_from_input
 from entrypoints.graphql.context import EngineInfo
 from entrypoints.graphql.errors import (
     AudioRejectedType,
@@ -49,6 +52,24 @@ class AsyncJobMutation:
             job = await services.submit_job.execute(SubmitJobCommand(
                 kind=TRANSCRIPTION, payload=payload, user_id=user_id, idempotency_key=idempotency_key,
                 callback_url=callback_url,
+            ))
+        except UserError as error:
+            return to_graphql_type(error)  # type: ignore[return-value]
+        return job_to_graphql(job)
+
+    @strawberry.mutation(description="Analyse a text in the background: the Job comes back at once.")
+    async def analyze_text_async(
+        self, info: EngineInfo, input: AnalyzeTextInput, idempotency_key: str | None = None,
+        callback_url: str | None = None,
+    ) -> JobSubmission:
+        user_id = str(input.learner.user_id)
+        try:
+            refusal = await info.context.check_user_rate(user_id, "learner.userId")
+            if refusal:
+                raise refusal
+            job = await info.context.services.submit_job.execute(SubmitJobCommand(
+                kind=ANALYSIS, payload=analysis_payload(command_from_input(input)), user_id=user_id,
+                idempotency_key=idempotency_key, callback_url=callback_url,
             ))
         except UserError as error:
             return to_graphql_type(error)  # type: ignore[return-value]

@@ -10,9 +10,12 @@ from typing import Annotated, Any, cast
 import strawberry
 from strawberry.scalars import JSON
 
+from application.job_handlers import analysis as analysis_job
 from application.job_handlers import transcription as transcription_job
 from application.transcription_codec import transcript_from_dict
+from domain.analysis.codec import analysis_from_dict
 from domain.jobs import Job, JobStatus
+from entrypoints.graphql.analysis import TextAnalysisType, analysis_to_graphql
 from entrypoints.graphql.errors import UserErrorType
 from entrypoints.graphql.transcription import TranscriptionType, transcript_to_graphql
 
@@ -36,11 +39,12 @@ class JobDataType:
     json: JSON
 
 
-JobResult = Annotated[TranscriptionType | JobDataType, strawberry.union("JobResult")]
+JobResult = Annotated[TranscriptionType | TextAnalysisType | JobDataType, strawberry.union("JobResult")]
 
 # Each capability's job kind maps its stored JSON result back to its GraphQL type.
 RESULT_TYPES: dict[str, Callable[[dict[str, Any]], Any]] = {
     transcription_job.KIND: lambda data: transcript_to_graphql(transcript_from_dict(data)),
+    analysis_job.KIND: lambda data: analysis_to_graphql(analysis_from_dict(data)),
 }
 
 
