@@ -35,6 +35,8 @@ class CefrBundle:
     version: str
     feature_names: list[str]
     ngrams: NgramScorer
+    error_ngrams: NgramScorer | None
+    """Predicts annotated errors per word (absent when the training data had no error edits)."""
     booster: lgb.Booster
     calibration: tuple[float, float]
     sigma: dict[str, float]
@@ -44,9 +46,11 @@ class CefrBundle:
     info: dict[str, Any] = field(default_factory=dict)
 
     def predict(self, values: list[dict[str, float]], texts: list[str], pos: list[str]) -> np.ndarray:
-        stacked = self.ngrams.predict(texts, pos)
-        x = np.array([[v[n] for n in self.feature_names[:-1]] for v in values], dtype=np.float64)
-        x = np.column_stack([x, stacked])
+        counts = NgramScorer.counts(texts, pos)
+        level = self.ngrams.predict_counts(counts)
+        errors = self.error_ngrams.predict_counts(counts) if self.error_ngrams else np.zeros(len(texts))
+        x = np.array([[v[n] for n in self.feature_names[:-2]] for v in values], dtype=np.float64)
+        x = np.column_stack([x, level, errors])
         raw = self.booster.predict(x, num_threads=1)
         a, b = self.calibration
         return np.clip(a * np.asarray(raw) + b, 0.5, 6.5)
@@ -92,6 +96,13 @@ class CefrBundle:
                 booster_text = str(data["booster"])
                 idf = data["idf"].astype(np.float32)
                 coef = data["coef"].astype(np.float32)
+                error_ngrams = None
+                if "idf_errors" in data.files:
+                    error_ngrams = NgramScorer(
+                        data["idf_errors"].astype(np.float32),
+                        data["coef_errors"].astype(np.float32),
+                        float(meta["error_intercept"]),
+                    )
         except (OSError, KeyError, ValueError) as exc:
             raise ModelFileError(f"cannot read the CEFR model at {path}: {exc}") from exc
         if meta.get("format") != FORMAT:
@@ -100,6 +111,7 @@ class CefrBundle:
             version=meta["version"],
             feature_names=meta["feature_names"],
             ngrams=NgramScorer(idf, coef, float(meta["intercept"])),
+            error_ngrams=error_ngrams,
             booster=lgb.Booster(model_str=booster_text),
             calibration=tuple(meta["calibration"]),
             sigma=meta["sigma"],

@@ -30,6 +30,8 @@ class Sample:
     kind: TextKind
     corpus: str
     group: str
+    errors_per_word: float | None = None
+    """Annotated error edits per word, where the corpus has them (W&I): a second training target."""
 
 
 def position_of_label(label: str) -> float:
@@ -46,7 +48,10 @@ def read_write_and_improve(path: Path) -> Iterator[Sample]:
             if line.strip():
                 row = json.loads(line)
                 group = str(row.get("userid") or row.get("id"))
-                yield Sample(row["text"], position_of_label(row["cefr"]), TextKind.WRITTEN, "wi", group)
+                edits = row.get("edits") or []
+                errors = len(edits[0][1]) / max(len(row["text"].split()), 1) if edits else None
+                position = position_of_label(row["cefr"])
+                yield Sample(row["text"], position, TextKind.WRITTEN, "wi", group, errors)
 
 
 def read_speak_and_improve(path: Path) -> Iterator[Sample]:

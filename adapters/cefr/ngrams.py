@@ -14,7 +14,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import Ridge
 
 BLOCKS = (("word", 2**18), ("char", 2**18), ("pos", 2**16))
-ALPHA = 3.0
+ALPHA = 0.5
 WORD_PATTERN = r"(?u)\b\w+\b|[^\w\s]"
 TAG_PATTERN = r"\S+"
 

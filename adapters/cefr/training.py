@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -46,9 +45,10 @@ LGB_PARAMS: dict[str, Any] = {
 ROUNDS = 500
 TREE_WEIGHTS = {"wi": 1.0, "si": 1.0, "sp": 0.3, "jsonl": 1.0}
 """Sample weight per corpus for the trees; CEFR-SP sentences rate sentence difficulty, not a learner."""
-RIDGE_WEIGHTS = {"wi": 1.0, "si": 0.5, "sp": 0.0, "jsonl": 1.0}
+RIDGE_WEIGHTS = {"wi": 1.0, "si": 0.3, "sp": 0.0, "jsonl": 1.0}
 """The n-gram ridge learns from learner texts only."""
 FOLDS = 5
+MODEL_VERSION = "cefr-lgbm-2026.11.23"
 Progress = Callable[[str], None]
 
 
@@ -105,14 +105,23 @@ def fit_bundle(
     w_tree, w_ridge = data.weights(TREE_WEIGHTS), data.weights(RIDGE_WEIGHTS)
     counts = NgramScorer.counts([data.texts[i] for i in rows], [data.pos[i] for i in rows])
     yr, gr, wt, wr = y[rows], groups[rows], w_tree[rows], w_ridge[rows]
+    errors = np.array([np.nan if s.errors_per_word is None else s.errors_per_word for s in data.samples])[
+        rows
+    ]
+    has_errors = ~np.isnan(errors)
     folds = list(GroupKFold(FOLDS).split(rows, groups=gr))
-    stacked = np.zeros(len(rows))
+    stacked = np.zeros((len(rows), 2))
     for k, (tr, te) in enumerate(folds):
         learn = tr[wr[tr] > 0]
-        stacked[te] = NgramScorer.fit(counts[learn], yr[learn], wr[learn]).predict_counts(counts[te])
+        stacked[te, 0] = NgramScorer.fit(counts[learn], yr[learn], wr[learn]).predict_counts(counts[te])
+        learn = tr[has_errors[tr]]
+        if len(learn):
+            stacked[te, 1] = NgramScorer.fit(counts[learn], errors[learn]).predict_counts(counts[te])
         progress(f"n-gram fold {k + 1}/{FOLDS}")
     learn = np.where(wr > 0)[0]
     ngrams = NgramScorer.fit(counts[learn], yr[learn], wr[learn])
+    learn = np.where(has_errors)[0]
+    error_ngrams = NgramScorer.fit(counts[learn], errors[learn]) if len(learn) else None
     x = np.column_stack([_matrix(data, names)[rows], stacked])
     oof = np.zeros(len(rows))
     for tr, te in folds:
@@ -137,9 +146,10 @@ def fit_bundle(
     norms = _norms(data, rows)
     oof_metrics = level_metrics(yr[learner], calibrated[learner])
     return CefrBundle(
-        version=version or f"cefr-lgbm-{date.today():%Y%m%d}",
-        feature_names=[*names, "ngram_ridge"],
+        version=version or MODEL_VERSION,
+        feature_names=[*names, "ngram_level", "ngram_errors"],
         ngrams=ngrams,
+        error_ngrams=error_ngrams,
         booster=booster,
         calibration=(float(a), float(b)),
         sigma=sigma,
