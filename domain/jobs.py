@@ -65,3 +65,23 @@ class Job:
 
 def clamp_progress(value: float) -> float:
     return min(1.0, max(0.0, value))
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Transient failures retry with exponential backoff until `max_attempts` runs have been made."""
+
+    max_attempts: int = 3
+    base_delay_seconds: float = 2.0
+    max_delay_seconds: float = 300.0
+
+    def delay_before(self, attempt: int) -> float | None:
+        """Seconds to wait before run number `attempt + 1`, or None when no attempt is left."""
+        if attempt >= self.max_attempts:
+            return None
+        return float(min(self.max_delay_seconds, self.base_delay_seconds * 2 ** max(0, attempt - 1)))
+
+
+def lease_expired(job: Job, now: datetime, lease_seconds: float) -> bool:
+    """A running job whose runner has not been heard of for a whole lease is orphaned (its worker died)."""
+    return job.status is JobStatus.RUNNING and (now - job.updated_at).total_seconds() > lease_seconds

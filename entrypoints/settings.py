@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from domain.cefr.scale import DEFAULT_UPPER_BOUNDS, threshold_problem
 
 ENV_PREFIX = "ENGLIVO_"
+DEV_API_KEY = "dev-key-change-me"  # the key .env.example ships; refused in production
 NESTED_DELIMITER = "__"
 
 
@@ -40,6 +41,7 @@ class DatabaseSettings(BaseModel):
     db_schema: str = Field("englivo", description="PostgreSQL schema for the engine's tables (ignored by SQLite).")
     pool_size: int = Field(5, ge=1, le=100, description="Connections kept open (PostgreSQL).")
     echo: bool = Field(False, description="Log every SQL statement.")
+    auto_migrate: bool | None = Field(None, description="Migrate at start-up; default: everywhere but production.")
 
     @field_validator("url")
     @classmethod
@@ -77,7 +79,7 @@ class AudioSettings(BaseModel):
     max_seconds: float = Field(600, gt=0, description="Longest accepted recording.")
     min_seconds: float = Field(0.3, ge=0, description="Shortest accepted recording.")
     allowed_hosts: CsvList = Field([], description="Hosts audio URLs may point at; empty allows any public host.")
-    allow_private_hosts: bool = Field(False, description="Allow URLs resolving to private/loopback addresses (dev, tests).")
+    allow_private_hosts: bool = Field(False, description="Allow URLs that resolve to private or loopback hosts.")
     download_timeout_seconds: float = Field(20, gt=0)
 
     _split = field_validator("formats", "allowed_hosts", mode="before")(_split_csv)
@@ -108,6 +110,22 @@ class FeatureFlags(BaseModel):
     pronunciation: bool = True
     progress: bool = True
     jobs: bool = True
+
+
+class JobsSettings(BaseModel):
+    queue: Literal["auto", "in_process", "celery"] = Field(
+        "auto", description="auto: Celery when a broker (or Redis) is configured, else in-process."
+    )
+    concurrency: int = Field(2, ge=1, le=64, description="Jobs the in-process queue runs at once.")
+    max_attempts: int = Field(3, ge=1, le=20, description="Runs of a job before a transient failure fails it.")
+    retry_base_seconds: float = Field(2.0, gt=0, description="First retry delay; doubles with each attempt.")
+    lease_seconds: float = Field(60.0, gt=0, description="A running job unheard of this long is taken over.")
+    retention_days: float = Field(7.0, gt=0, description="Finished jobs (and their results) are deleted after.")
+    maintenance_interval_seconds: float = Field(60.0, gt=0, description="How often lost jobs are re-queued.")
+    visibility_timeout_seconds: int = Field(3_600, ge=1, description="Celery/Redis redelivery of unacked tasks.")
+    webhook_secret: SecretStr | None = Field(None, description="Standard Webhooks secret (whsec_...).")
+    webhook_timeout_seconds: float = Field(10.0, gt=0)
+    allow_private_callbacks: bool = Field(False, description="Allow callback URLs on private hosts (dev, tests).")
 
 
 class InferenceSettings(BaseModel):
@@ -144,7 +162,7 @@ class SecuritySettings(BaseModel):
 
 
 class GraphQLSettings(BaseModel):
-    max_depth: int = Field(12, ge=2)
+    max_depth: int = Field(12, ge=1)
     max_tokens: int = Field(2_000, ge=50)
     max_aliases: int = Field(15, ge=1)
     graphiql: bool | None = Field(None, description="Serve GraphiQL; default: everywhere but production.")
@@ -183,6 +201,7 @@ class Settings(BaseSettings):
         env_nested_delimiter=NESTED_DELIMITER,
         env_file=".env",
         extra="ignore",
+        env_ignore_empty=True,
         validate_default=True,
     )
 
@@ -202,20 +221,36 @@ class Settings(BaseSettings):
     engines: EngineSettings = EngineSettings()
     features: FeatureFlags = FeatureFlags()
     inference: InferenceSettings = InferenceSettings()
+    jobs: JobsSettings = JobsSettings()
     security: SecuritySettings = SecuritySettings()
     graphql: GraphQLSettings = GraphQLSettings()
     observability: ObservabilitySettings = ObservabilitySettings()
     cefr: CefrSettings = CefrSettings()
 
     @model_validator(mode="after")
+    def _celery_needs_a_broker(self) -> Settings:
+        if self.jobs.queue == "celery" and self.celery_broker_url is None:
+            raise ValueError("jobs.queue: celery needs ENGLIVO_REDIS__URL or ENGLIVO_CELERY__BROKER_URL")
+        return self
+
+    @model_validator(mode="after")
     def _production_needs_keys(self) -> Settings:
-        if self.environment is Environment.PRODUCTION and not self.security.api_keys:
-            raise ValueError("security.api_keys: production needs at least one API key")
+        if self.environment is Environment.PRODUCTION:
+            keys = [k.get_secret_value() for k in self.security.api_keys]
+            if not keys:
+                raise ValueError("security.api_keys: production needs at least one API key")
+            if any(k == DEV_API_KEY or len(k) < 16 for k in keys):
+                raise ValueError("security.api_keys: production keys must be at least 16 characters, not the dev key")
         return self
 
     @property
     def is_production(self) -> bool:
         return self.environment is Environment.PRODUCTION
+
+    @property
+    def auto_migrate(self) -> bool:
+        flag = self.database.auto_migrate
+        return flag if flag is not None else not self.is_production
 
     @property
     def graphiql_enabled(self) -> bool:
@@ -229,6 +264,12 @@ class Settings(BaseSettings):
     @property
     def celery_broker_url(self) -> str | None:
         return self.celery.broker_url or self.redis.url
+
+    @property
+    def uses_celery(self) -> bool:
+        if self.jobs.queue == "auto":
+            return self.celery_broker_url is not None
+        return self.jobs.queue == "celery"
 
     @property
     def celery_result_backend(self) -> str | None:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.redis_server import RedisServer
+
 REDIS_URL = os.environ.get("ENGLIVO_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 POSTGRES_URL = os.environ.get(
     "ENGLIVO_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/englivo_test"
@@ -36,6 +38,18 @@ def redis_url() -> str:
     finally:
         client.close()
     return REDIS_URL
+
+
+@pytest.fixture
+def private_redis(tmp_path: Path) -> Iterator[RedisServer]:
+    directory = tmp_path / "redis"
+    directory.mkdir()
+    server = RedisServer(free_port(), directory)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture

@@ -38,6 +38,27 @@ class JobRepository(Protocol):
         self, user_id: str, *, status: JobStatus | None = None, limit: int = 20, after: str | None = None
     ) -> list[Job]: ...
 
+    async def claim(self, job_id: str, now: datetime, lease_seconds: float) -> Job | None:
+        """Atomically moves a queued job, or a running one whose lease expired, to running with one more
+        attempt, and returns it; None when another runner holds it or it has finished."""
+        ...
+
+    async def heartbeat(self, job_id: str, now: datetime, progress: float) -> JobStatus | None:
+        """Renews a running job's lease and records its progress; returns the job's status (None if gone)."""
+        ...
+
+    async def save_if_status(self, job: Job, expected: JobStatus) -> bool:
+        """Saves `job` only while the stored one still has status `expected` (no lost cancel)."""
+        ...
+
+    async def list_unfinished(self, limit: int = 1000) -> list[Job]:
+        """Queued and running jobs, oldest first."""
+        ...
+
+    async def delete_finished_before(self, cutoff: datetime) -> int:
+        """Deletes finished jobs last updated before `cutoff`; returns how many."""
+        ...
+
 
 class UnitOfWork(Protocol):
     """A transaction over the repositories: rolled back on exit unless `commit` was called."""

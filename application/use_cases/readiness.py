@@ -25,13 +25,13 @@ class CheckReadiness:
         return Readiness(components=tuple(results))
 
     @staticmethod
-    async def _probe(probe: HealthProbe, timeout: float) -> ComponentHealth:
+    async def _probe(probe: HealthProbe, deadline: float) -> ComponentHealth:
         started = time.perf_counter()
         detail: str | None = None
         try:
-            state = await asyncio.wait_for(probe.check(), timeout)
+            state = await asyncio.wait_for(probe.check(), deadline)
         except TimeoutError:
-            state, detail = ComponentState.DOWN, f"no answer within {timeout:g}s"
+            state, detail = ComponentState.DOWN, f"no answer within {deadline:g}s"
         except ProbeFailed as exc:
             state, detail = ComponentState.DOWN, str(exc)
         except Exception as exc:  # a probe reports any failure of its component as "down"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from itertools import pairwise
 
 
 class CefrLevel(str, Enum):
@@ -58,6 +59,6 @@ def threshold_problem(bounds: tuple[float, ...]) -> str | None:
         return f"expected {len(LEVELS) - 1} upper bounds (A1..C1), got {len(bounds)}"
     if any(not SCORE_MIN < b < SCORE_MAX for b in bounds):
         return f"every bound must lie strictly between {SCORE_MIN:g} and {SCORE_MAX:g}"
-    if any(a >= b for a, b in zip(bounds, bounds[1:], strict=False)):
+    if any(a >= b for a, b in pairwise(bounds)):
         return "bounds must increase strictly from A1 to C1"
     return None

@@ -93,7 +93,7 @@ async def test_results_are_cached_under_the_model_version(cefr_model: LocalCefrM
     first = await use_case.execute(AssessCefrCommand("My name is Ana. I live in Porto with my family."))
     second = await use_case.execute(AssessCefrCommand("My name is Ana. I live in Porto with my family."))
     assert first == second
-    (key,) = cache.store
+    (key,) = cache.entries
     assert key.startswith(f"cefr:{cefr_model.version}:")
 
 

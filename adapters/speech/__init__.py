@@ -1,0 +1,1 @@
+"""Speech recognisers and speaker diarizers. Importing this package loads no model."""

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
+
+ProgressReport = Callable[[float], Awaitable[None]]
+"""Handlers call it with 0..1 as they go; it raises JobCanceled once the job was canceled."""
+
+
+class TransientJobError(Exception):
+    """A failure worth retrying: a provider timeout, a dependency blip. Anything that is the request's fault
+    is a domain UserError instead, and fails the job at once."""
+
+
+class JobCanceled(Exception):
+    pass
+
+
+class JobHandler(Protocol):
+    """Runs one kind of job: a capability's use case behind a JSON-in, JSON-out boundary, so that jobs can be
+    stored, retried and run by any worker."""
+
+    kind: str
+
+    def validate(self, payload: dict[str, Any]) -> None:
+        """Raises a domain UserError for input that can never succeed, before the job is accepted."""
+        ...
+
+    async def run(self, payload: dict[str, Any], report: ProgressReport) -> dict[str, Any]: ...
+
+
+class JobQueue(Protocol):
+    async def enqueue(self, job_id: str, delay_seconds: float = 0.0) -> None: ...
+
+
+class WebhookSender(Protocol):
+    async def deliver(self, url: str, message_id: str, event: str, payload: dict[str, Any]) -> None:
+        """Delivers once (signed); raises TransientJobError when the receiver should be tried again. A resent
+        message keeps its `message_id`, so receivers can drop duplicates."""
+        ...

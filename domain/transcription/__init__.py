@@ -1,0 +1,1 @@
+"""Transcripts, disfluencies, pauses, speech metrics and speakers: pure rules over timed words."""

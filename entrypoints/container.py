@@ -1,0 +1,235 @@
+"""The composition root: the one place where adapters are chosen from settings."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from dependency_injector import containers, providers
+
+from adapters.cache import DiskCache, DiskCacheProbe, RedisCache, RedisProbe, TieredCache, redis_client
+from adapters.events.memory import InMemoryEventBus
+from adapters.events.redis_bus import RedisEventBus
+from adapters.health.probes import BrokerProbe, InProcessQueueProbe, ProviderProbe, UnconfiguredProbe
+from adapters.jobs.celery_app import celery_app
+from adapters.jobs.celery_queue import CeleryJobQueue
+from adapters.jobs.in_process import InProcessJobQueue
+from adapters.jobs.webhooks import StandardWebhookSender
+from adapters.observability.metrics import Metrics
+from adapters.persistence.blobs import SqlBlobStore
+from adapters.persistence.database import Database
+from adapters.persistence.health import DatabaseProbe
+from adapters.persistence.unit_of_work import unit_of_work_factory
+from adapters.security.api_keys import ApiKeyRing
+from adapters.security.rate_limit import LimitsRateLimiter, rate_limit_storage
+from adapters.security.urls import UrlRefused, check_outbound_url
+from adapters.speech.azure import AzureSpeechProbe
+from application.job_handlers.transcription import TranscriptionJobHandler
+from application.ports.clock import SystemClock
+from application.ports.health import HealthProbe
+from application.ports.jobs import JobHandler
+from application.use_cases.job_runner import RecoverJobs, RunJob, RunnerSettings
+from application.use_cases.job_submission import CancelJob, SubmitJob
+from application.use_cases.jobs import GetJob, ListJobs, WatchJob
+from application.use_cases.readiness import CheckReadiness
+from domain.jobs import RetryPolicy
+from entrypoints.service_info import service_info
+from entrypoints.services import Services
+from entrypoints.settings import Settings
+from entrypoints.transcription_wiring import TranscriptionComponents, audio_limits, build_transcription
+
+
+def _database(settings: Settings) -> Database:
+    return Database(
+        settings.database.url, settings.database.db_schema,
+        echo=settings.database.echo, pool_size=settings.database.pool_size,
+    )
+
+
+def _redis(settings: Settings) -> Any:
+    if not settings.redis.url:
+        return None
+    return redis_client(settings.redis.url, settings.redis.socket_timeout_seconds)
+
+
+def _disk_cache(settings: Settings) -> DiskCache:
+    return DiskCache(settings.cache.dir, settings.cache.size_limit_mb * 1024 * 1024)
+
+
+def _cache(disk: DiskCache, client: Any, metrics: Metrics, settings: Settings) -> TieredCache:
+    return TieredCache(
+        disk, RedisCache(client) if client is not None else None, metrics,
+        retry_after_seconds=settings.redis.retry_after_seconds,
+    )
+
+
+def _probes(settings: Settings, database: Database, disk: DiskCache, client: Any) -> list[HealthProbe]:
+    engines = settings.engines
+    probes: list[HealthProbe] = [
+        DatabaseProbe(database),
+        DiskCacheProbe(disk),
+        RedisProbe(client) if client is not None else UnconfiguredProbe("cache.redis", "cache"),
+        InProcessQueueProbe() if not settings.uses_celery else BrokerProbe(settings.celery_broker_url or ""),
+        ProviderProbe("provider.gemini", engines.gemini_api_key is not None),
+        ProviderProbe("provider.openai", engines.openai_api_key is not None or engines.openai_base_url is not None),
+        AzureSpeechProbe(engines.azure_speech_key.get_secret_value() if engines.azure_speech_key else None,
+                         engines.azure_speech_region),
+    ]
+    return probes
+
+
+def _events(settings: Settings, client: Any) -> Any:
+    """Redis pub/sub when jobs run on Celery (workers elsewhere publish), else in memory."""
+    return RedisEventBus(client) if settings.uses_celery and client is not None else InMemoryEventBus()
+
+
+def _job_handlers(transcription: TranscriptionComponents | None, blobs: SqlBlobStore) -> dict[str, JobHandler]:
+    """Each capability registers the handler of its asynchronous form here (when switched on)."""
+    handlers: dict[str, JobHandler] = {}
+    if transcription is not None:
+        handlers[TranscriptionJobHandler.kind] = TranscriptionJobHandler(transcription.transcribe, blobs)
+    return handlers
+
+
+def _runner_settings(settings: Settings) -> RunnerSettings:
+    jobs = settings.jobs
+    retry = RetryPolicy(max_attempts=jobs.max_attempts, base_delay_seconds=jobs.retry_base_seconds)
+    return RunnerSettings(retry=retry, lease_seconds=jobs.lease_seconds)
+
+
+def _webhooks(settings: Settings) -> StandardWebhookSender | None:
+    secret = settings.jobs.webhook_secret
+    if secret is None:
+        return None
+    return StandardWebhookSender(secret.get_secret_value(), settings.jobs.webhook_timeout_seconds)
+
+
+def _celery(settings: Settings) -> Any:
+    broker = settings.celery_broker_url
+    if not settings.uses_celery or broker is None:
+        return None
+    return celery_app(broker, settings.celery_result_backend, settings.jobs.visibility_timeout_seconds)
+
+
+def _job_queue(settings: Settings, celery: Any, run_job: RunJob) -> Any:
+    if celery is not None:
+        return CeleryJobQueue(celery)
+    return InProcessJobQueue(run_job.execute, settings.jobs.concurrency)
+
+
+def _check_callback(settings: Settings) -> Any:
+    from domain.errors import InvalidInput, ProviderUnavailable
+
+    def check(url: str) -> None:
+        if settings.jobs.webhook_secret is None:
+            raise ProviderUnavailable("this engine has no ENGLIVO_JOBS__WEBHOOK_SECRET, so it sends no webhooks",
+                                      provider="webhooks", field="callbackUrl")
+        try:
+            check_outbound_url(url, require_https=settings.is_production,
+                               allow_private=settings.jobs.allow_private_callbacks)
+        except UrlRefused as exc:
+            raise InvalidInput(f"callbackUrl {exc}", field="callbackUrl") from None
+
+    return check
+
+
+def _rate_limiter(settings: Settings, metrics: Metrics) -> LimitsRateLimiter:
+    security = settings.security
+    rates = {"api_key": security.rate_limit_per_key, "user": security.rate_limit_per_user}
+    if not security.rate_limit_enabled:
+        rates = {}
+    return LimitsRateLimiter(
+        rate_limit_storage(settings.redis.url), rates, metrics, retry_after_seconds=settings.redis.retry_after_seconds
+    )
+
+
+def _transcription(settings: Settings, cache: TieredCache, metrics: Metrics) -> TranscriptionComponents | None:
+    """Built on first use; its model loads on the first recognition (or at start-up, see app.py)."""
+    if not settings.features.transcription:
+        return None
+    return build_transcription(settings, cache=cache, metrics=metrics)
+
+
+def _transcribe(components: TranscriptionComponents | None) -> Any:
+    return components.transcribe if components is not None else None
+
+
+class Container(containers.DeclarativeContainer):
+    settings = providers.Dependency(instance_of=Settings)
+    metrics = providers.Singleton(Metrics)
+    clock = providers.Singleton(SystemClock)
+
+    # Constructing these opens nothing: connections and files open on first use.
+    database = providers.Singleton(_database, settings)
+    uow = providers.Singleton(unit_of_work_factory, database)
+    redis = providers.Singleton(_redis, settings)
+    disk_cache = providers.Singleton(_disk_cache, settings)
+    cache = providers.Singleton(_cache, disk_cache, redis, metrics, settings)
+    events = providers.Singleton(_events, settings, redis)
+    keyring = providers.Singleton(
+        lambda s: ApiKeyRing(k.get_secret_value() for k in s.security.api_keys), settings
+    )
+    rate_limiter = providers.Singleton(_rate_limiter, settings, metrics)
+
+    transcription = providers.Singleton(_transcription, settings, cache, metrics)
+    probes = providers.Singleton(_probes, settings, database, disk_cache, redis)
+    check_readiness = providers.Factory(CheckReadiness, probes)
+    get_job = providers.Factory(GetJob, uow)
+    list_jobs = providers.Factory(ListJobs, uow)
+    watch_job = providers.Factory(WatchJob, uow, events)
+
+    blobs = providers.Singleton(SqlBlobStore, database)
+    job_handlers = providers.Singleton(_job_handlers, transcription, blobs)
+    celery = providers.Singleton(_celery, settings)
+    run_job = providers.Singleton(
+        RunJob, uow, job_handlers, events, clock, providers.Callable(_runner_settings, settings),
+        providers.Singleton(_webhooks, settings), metrics,
+    )
+    job_queue = providers.Singleton(_job_queue, settings, celery, run_job)
+    submit_job = providers.Factory(
+        SubmitJob, uow, job_queue, job_handlers, clock, providers.Object(lambda: uuid.uuid4().hex),
+        providers.Callable(_check_callback, settings),
+    )
+    cancel_job = providers.Factory(CancelJob, uow, events, clock)
+    recover_jobs = providers.Factory(
+        RecoverJobs, uow, job_queue, events, clock, providers.Callable(_runner_settings, settings),
+        providers.Callable(lambda s: timedelta(days=s.jobs.retention_days), settings),
+        providers.Callable(lambda s: timedelta(seconds=max(600.0, 2 * s.jobs.lease_seconds)), settings),
+        blobs,
+    )
+
+    services = providers.Singleton(
+        Services,
+        check_readiness=check_readiness,
+        get_job=get_job,
+        list_jobs=list_jobs,
+        submit_job=submit_job,
+        cancel_job=cancel_job,
+        watch_job=watch_job,
+        rate_limiter=rate_limiter,
+        service_info=providers.Callable(service_info, settings),
+        blobs=blobs,
+        transcribe=providers.Callable(_transcribe, transcription),
+        transcribe_max_bytes=providers.Callable(lambda s: audio_limits(s).max_bytes, settings),
+    )
+
+
+def build_container(settings: Settings) -> Container:
+    return Container(settings=settings)
+
+
+async def close_container(container: Container) -> None:
+    """Releases connections and files. Building a singleton here just to close it costs nothing: none of
+    them opens anything before first use."""
+    await container.database().dispose()
+    client = container.redis()
+    if client is not None:
+        await client.aclose()
+    container.disk_cache().close()
+    components = container.transcription()
+    if components is not None:
+        components.runner.close()
+    queue = container.job_queue()
+    if isinstance(queue, InProcessJobQueue):
+        await queue.close()

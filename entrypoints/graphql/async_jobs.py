@@ -1,0 +1,55 @@
+"""The asynchronous forms of the heavy mutations: each accepts the same input as its synchronous twin and
+returns a Job at once (or a typed error); the result arrives in `job`, `jobUpdates` or the webhook."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from application.job_handlers.transcription import KIND as TRANSCRIPTION
+from application.job_handlers.transcription import transcription_payload
+from application.use_cases.job_submission import SubmitJobCommand
+from domain.errors import ProviderUnavailable, UserError
+from entrypoints.graphql.context import EngineInfo
+from entrypoints.graphql.errors import (
+    AudioRejectedType,
+    ConflictType,
+    InvalidInputType,
+    ProviderUnavailableType,
+    RateLimitedType,
+    to_graphql_type,
+)
+from entrypoints.graphql.jobs import JobType, job_to_graphql
+from entrypoints.graphql.transcription import TranscribeInput, _command
+
+JobSubmission = Annotated[
+    JobType | InvalidInputType | AudioRejectedType | RateLimitedType | ConflictType | ProviderUnavailableType,
+    strawberry.union("JobSubmission"),
+]
+
+
+@strawberry.type
+class AsyncJobMutation:
+    @strawberry.mutation(description="Transcribe in the background: the Job comes back at once.")
+    async def transcribe_async(
+        self, info: EngineInfo, input: TranscribeInput, idempotency_key: str | None = None,
+        callback_url: str | None = None,
+    ) -> JobSubmission:
+        services = info.context.services
+        user_id = str(input.learner.user_id)
+        try:
+            refusal = await info.context.check_user_rate(user_id, "learner.userId")
+            if refusal:
+                raise refusal
+            if services.transcribe is None or services.blobs is None:
+                raise ProviderUnavailable("Transcription is switched off on this engine.", provider="transcription")
+            command = await _command(input, services.transcribe_max_bytes)
+            payload = await transcription_payload(command, services.blobs)
+            job = await services.submit_job.execute(SubmitJobCommand(
+                kind=TRANSCRIPTION, payload=payload, user_id=user_id, idempotency_key=idempotency_key,
+                callback_url=callback_url,
+            ))
+        except UserError as error:
+            return to_graphql_type(error)  # type: ignore[return-value]
+        return job_to_graphql(job)

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from strawberry.types import Info
+
+from domain.errors import RateLimited
+from entrypoints.services import Services
+
+
+@dataclass
+class Caller:
+    api_key_id: str | None
+    request_id: str | None = None
+
+
+@dataclass
+class EngineContext:
+    """Built per request (and per websocket connection) by the view; resolvers read everything from it."""
+
+    services: Services
+    caller: Caller
+    request: Any = None
+    response: Any = None
+    connection_params: dict[str, object] | None = field(default=None)
+
+    async def check_user_rate(self, user_id: str, field_name: str = "userId") -> RateLimited | None:
+        """The per-learner limit; the per-key limit is applied before GraphQL, to every call."""
+        decision = await self.services.rate_limiter.hit("user", user_id)
+        if decision.allowed:
+            return None
+        return RateLimited(
+            f"too many requests for this user; retry in {decision.retry_after_seconds} s",
+            retry_after_seconds=decision.retry_after_seconds,
+            field=field_name,
+        )
+
+
+EngineInfo = Info[EngineContext, None]

@@ -1,0 +1,28 @@
+"""What the entry points may call: the use cases, built by the container."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from application.ports.blobs import BlobStore
+from application.ports.rate_limit import RateLimiter
+from application.use_cases.job_submission import CancelJob, SubmitJob
+from application.use_cases.jobs import GetJob, ListJobs, WatchJob
+from application.use_cases.readiness import CheckReadiness
+from application.use_cases.transcribe import Transcribe
+
+
+@dataclass(frozen=True)
+class Services:
+    check_readiness: CheckReadiness
+    get_job: GetJob
+    list_jobs: ListJobs
+    submit_job: SubmitJob
+    cancel_job: CancelJob
+    watch_job: WatchJob
+    rate_limiter: RateLimiter
+    service_info: dict[str, Any]
+    blobs: BlobStore | None = None
+    transcribe: Transcribe | None = None  # None while the feature is switched off
+    transcribe_max_bytes: int = 25_000_000

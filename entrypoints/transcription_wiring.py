@@ -1,0 +1,97 @@
+"""Builds the transcription capability from settings. The composition root (and the CLI) call this;
+nothing here runs at import time, and no model loads until the first recognition."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from adapters.audio.decoder import PyAvDecoder
+from adapters.audio.fetcher import FetchPolicy, HttpAudioFetcher
+from adapters.speech.azure import AzureSpeechProbe, AzureSpeechRecognizer
+from adapters.speech.diarization import LocalDiarizer
+from adapters.speech.runner import InferenceRunner
+from adapters.speech.unavailable import UnavailableRecognizer
+from adapters.speech.voice_encoder import VoiceEncoder
+from adapters.speech.whisper import FasterWhisperRecognizer
+from adapters.speech.whisper_models import WhisperConfig, WhisperModelManager
+from application.ports.cache import Cache
+from application.ports.metrics import OperationMetrics
+from application.ports.speech import SpeechRecognizer
+from application.use_cases.transcribe import AudioLimits, Transcribe
+from entrypoints.settings import Environment, Settings
+
+
+@dataclass
+class TranscriptionComponents:
+    transcribe: Transcribe
+    recognizer: SpeechRecognizer
+    runner: InferenceRunner
+    whisper: WhisperModelManager | None = None
+    probes: list[AzureSpeechProbe] = field(default_factory=list)
+
+    def warm_up(self) -> None:
+        """Loads the Whisper model now (settings.inference.load_models == "startup")."""
+        if self.whisper is not None:
+            self.whisper.get()
+
+
+def whisper_config(settings: Settings, model: str | None = None) -> WhisperConfig:
+    engines = settings.engines
+    return WhisperConfig(
+        model=model or engines.transcription_model,
+        cache_dir=settings.data_dir / "models",
+        compute_type=engines.transcription_compute_type,
+        threads=settings.inference.threads,
+        beam_size=engines.transcription_beam_size,
+    )
+
+
+def audio_limits(settings: Settings) -> AudioLimits:
+    audio = settings.audio
+    return AudioLimits(int(audio.max_mb * 1_000_000), audio.max_seconds, audio.min_seconds)
+
+
+def fetch_policy(settings: Settings) -> FetchPolicy:
+    """https only outside development; the allow-list and private-address rule from settings."""
+    return FetchPolicy(
+        allowed_hosts=tuple(settings.audio.allowed_hosts),
+        allow_private_hosts=settings.audio.allow_private_hosts,
+        require_https=settings.environment is not Environment.DEVELOPMENT,
+        timeout_seconds=settings.audio.download_timeout_seconds,
+    )
+
+
+def build_transcription(
+    settings: Settings,
+    *,
+    engine: str | None = None,
+    model: str | None = None,
+    cache: Cache | None = None,
+    metrics: OperationMetrics | None = None,
+) -> TranscriptionComponents:
+    inference = settings.inference
+    runner = InferenceRunner(inference.concurrency, inference.timeout_seconds, name="speech")
+    azure_key = settings.engines.azure_speech_key
+    probe = AzureSpeechProbe(azure_key.get_secret_value() if azure_key else None, settings.engines.azure_speech_region)
+    whisper: WhisperModelManager | None = None
+    recognizer: SpeechRecognizer
+    if (engine or settings.engines.transcription) == "azure":
+        region = settings.engines.azure_speech_region
+        if azure_key is None or not region:
+            recognizer = UnavailableRecognizer("azure", "Azure Speech is selected but has no key and region.")
+        else:
+            recognizer = AzureSpeechRecognizer(azure_key.get_secret_value(), region, runner)
+    else:
+        whisper = WhisperModelManager(whisper_config(settings, model))
+        recognizer = FasterWhisperRecognizer(whisper, runner)
+    transcribe = Transcribe(
+        recognizer,
+        PyAvDecoder(runner, settings.audio.formats, settings.audio.sample_rate),
+        audio_limits(settings),
+        fetcher=HttpAudioFetcher(fetch_policy(settings)),
+        diarizer=LocalDiarizer(VoiceEncoder(threads=inference.threads), runner),
+        cache=cache if settings.cache.enabled else None,
+        ttl_seconds=settings.cache.ttl_transcription_seconds,
+        metrics=metrics,
+    )
+    return TranscriptionComponents(transcribe, recognizer, runner, whisper, [probe])

@@ -1,0 +1,89 @@
+"""Fixtures shared by the transcription integration tests and BDD steps: the real tiny.en model and
+voice encoder (loaded once per session), and a use case wired from real adapters."""
+
+from __future__ import annotations
+
+import asyncio
+import http.server
+import threading
+from collections.abc import Callable, Coroutine, Iterator
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+from adapters.audio.decoder import PyAvDecoder
+from adapters.audio.fetcher import FetchPolicy, HttpAudioFetcher
+from adapters.speech.diarization import LocalDiarizer
+from adapters.speech.runner import InferenceRunner
+from adapters.speech.voice_encoder import VoiceEncoder
+from adapters.speech.whisper import FasterWhisperRecognizer
+from adapters.speech.whisper_models import WhisperConfig, WhisperModelManager
+from application.use_cases.transcribe import AudioLimits, Transcribe
+from tests.fakes.cache_in_memory import InMemoryCache
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+FORMATS = ("wav", "mp3", "m4a", "ogg", "opus", "flac", "webm")
+T = TypeVar("T")
+
+
+def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:
+    """The one sync-to-async bridge: pytest-bdd steps are synchronous."""
+    return asyncio.run(coroutine)
+
+
+@pytest.fixture(scope="session")
+def whisper_models(tmp_path_factory: pytest.TempPathFactory) -> WhisperModelManager:
+    manager = WhisperModelManager(WhisperConfig(cache_dir=tmp_path_factory.mktemp("models")))
+    manager.get()
+    return manager
+
+
+@pytest.fixture(scope="session")
+def voice_encoder() -> VoiceEncoder:
+    return VoiceEncoder()
+
+
+TranscribeFactory = Callable[..., Transcribe]
+
+
+@pytest.fixture
+def make_transcribe(whisper_models: WhisperModelManager, voice_encoder: VoiceEncoder) -> TranscribeFactory:
+    """Builds the use case from real adapters; keyword arguments change limits, cache or fetch policy."""
+
+    def build(
+        *,
+        max_bytes: int = 25_000_000,
+        max_seconds: float = 600,
+        min_seconds: float = 0.3,
+        cache: InMemoryCache | None = None,
+        policy: FetchPolicy | None = None,
+    ) -> Transcribe:
+        runner = InferenceRunner(concurrency=2, timeout_seconds=120)
+        return Transcribe(
+            FasterWhisperRecognizer(whisper_models, runner),
+            PyAvDecoder(runner, FORMATS),
+            AudioLimits(max_bytes, max_seconds, min_seconds),
+            fetcher=HttpAudioFetcher(policy or FetchPolicy(allow_private_hosts=True, require_https=False)),
+            diarizer=LocalDiarizer(voice_encoder, runner),
+            cache=cache,
+            ttl_seconds=60,
+        )
+
+    return build
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def audio_server() -> Iterator[str]:
+    """http://127.0.0.1:PORT serving tests/data, for the URL path."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(DATA)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
