@@ -155,6 +155,27 @@ def _transcribe(components: TranscriptionComponents | None) -> Any:
     return components.transcribe if components is not None else None
 
 
+def _cefr_model(settings: Settings) -> Any:
+    """Built lazily: the parser and the model file load on the first assessment."""
+    if not settings.features.cefr:
+        return None
+    from adapters.cefr.model import LocalCefrModel
+    from domain.cefr.scale import CefrThresholds
+
+    return LocalCefrModel(
+        settings.engines.cefr_model_path,
+        CefrThresholds(tuple(settings.cefr.thresholds)),
+        concurrency=settings.inference.concurrency,
+        timeout_seconds=settings.inference.timeout_seconds,
+    )
+
+
+def _assess_cefr(model: Any, cache: TieredCache, settings: Settings) -> Any:
+    from application.use_cases.assess_cefr import AssessCefr
+
+    return AssessCefr(model, cache, settings.cache.ttl_cefr_seconds) if model is not None else None
+
+
 class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
     metrics = providers.Singleton(Metrics)
@@ -173,6 +194,7 @@ class Container(containers.DeclarativeContainer):
     rate_limiter = providers.Singleton(_rate_limiter, settings, metrics)
 
     transcription = providers.Singleton(_transcription, settings, cache, metrics)
+    cefr_model = providers.Singleton(_cefr_model, settings)
     probes = providers.Singleton(_probes, settings, database, disk_cache, redis)
     check_readiness = providers.Factory(CheckReadiness, probes)
     get_job = providers.Factory(GetJob, uow)
@@ -212,6 +234,7 @@ class Container(containers.DeclarativeContainer):
         blobs=blobs,
         transcribe=providers.Callable(_transcribe, transcription),
         transcribe_max_bytes=providers.Callable(lambda s: audio_limits(s).max_bytes, settings),
+        assess_cefr=providers.Callable(_assess_cefr, cefr_model, cache, settings),
     )
 
 

@@ -14,6 +14,7 @@ from application.use_cases.jobs import JobQuery, JobsQuery
 from domain.errors import NotFound
 from domain.jobs import JobStatus
 from entrypoints.graphql.async_jobs import AsyncJobMutation
+from entrypoints.graphql.cefr import CefrQuery
 from entrypoints.graphql.context import EngineInfo
 from entrypoints.graphql.errors import ERROR_TYPES
 from entrypoints.graphql.extensions import ErrorPolicy, operation_metrics
@@ -23,7 +24,7 @@ from entrypoints.settings import Settings
 
 
 @strawberry.type
-class Query:
+class CoreQuery:
     @strawberry.field(description="Liveness through GraphQL: 'ok' when the engine answers.")
     def health(self) -> str:
         return "ok"
@@ -69,7 +70,8 @@ class Subscription:
             yield job_to_graphql(job)
 
 
-# each capability contributes its mutations here
+# each capability contributes its queries and mutations here
+Query = merge_types("Query", (CoreQuery, CefrQuery))
 Mutation = merge_types("Mutation", (JobMutation, TranscriptionMutation, AsyncJobMutation))
 
 

@@ -15,9 +15,7 @@ from domain.cefr.scale import CefrLevel, CefrThresholds
 DEFAULT = CefrThresholds()
 
 
-@pytest.mark.parametrize(
-    ("position", "score"), [(0.5, 0.0), (1.5, 30.0), (2.0, 37.5), (5.5, 90.0), (6.5, 100.0)]
-)
+@pytest.mark.parametrize(("position", "score"), [(0.5, 0.0), (1.5, 30.0), (2.0, 37.5), (5.5, 90.0), (6.5, 100.0)])
 def test_positions_map_through_the_thresholds(position: float, score: float) -> None:
     assert score_from_position(position, DEFAULT) == pytest.approx(score)
     assert position_from_score(score, DEFAULT) == pytest.approx(position)

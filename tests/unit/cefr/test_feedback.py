@@ -17,9 +17,7 @@ RELATIVE = Structure("PREL.NR", "non-defining relative clauses", L.B1)
 SECOND_COND = Structure("SUBJ.PAST.AFF", "second conditional", L.B1)
 THIRD_COND = Structure("SUBJ.PASTPF.AFF", "third conditional", L.C1)
 CATALOGUE = (PAST_SIMPLE, PAST_CONT, RELATIVE, SECOND_COND, THIRD_COND)
-SENTENCE_LENGTH = Metric(
-    "mean_sentence_length", "sentence length", "words per sentence", Direction.HIGHER_IS_BETTER
-)
+SENTENCE_LENGTH = Metric("mean_sentence_length", "sentence length", "words per sentence", Direction.HIGHER_IS_BETTER)
 SPELLING = Metric("spelling_errors_per_100", "spelling", "errors per 100 words", Direction.LOWER_IS_BETTER)
 FILLERS = Metric("fillers_per_100", "fillers", "per 100 words", Direction.LOWER_IS_BETTER, spoken_only=True)
 NORMS = (
@@ -27,9 +25,7 @@ NORMS = (
         SENTENCE_LENGTH,
         {L.A2: Norm(8, 10, 12), L.B1: Norm(11, 14, 17), L.C1: Norm(15, 19, 23), L.C2: Norm(17, 21, 25)},
     ),
-    LevelNorms(
-        SPELLING, {L.A2: Norm(1, 3, 5), L.B1: Norm(0.5, 2, 3), L.C1: Norm(0, 0.5, 1), L.C2: Norm(0, 0, 1)}
-    ),
+    LevelNorms(SPELLING, {L.A2: Norm(1, 3, 5), L.B1: Norm(0.5, 2, 3), L.C1: Norm(0, 0.5, 1), L.C2: Norm(0, 0, 1)}),
     LevelNorms(FILLERS, {L.A2: Norm(5, 8, 12), L.B1: Norm(3, 6, 9)}),
 )
 
