@@ -23,6 +23,7 @@ from domain.cefr.distribution import ROUGH_BELOW_WORDS, place
 from domain.cefr.feedback import explain
 from domain.cefr.profile import LevelNorms, Structure
 from domain.cefr.scale import CefrThresholds
+from domain.cefr.short_text import blend_short_text
 
 SPACY_EXCLUDE = ("ner",)
 
@@ -96,7 +97,8 @@ class LocalCefrModel:
         prepared = prepare(text, kind)
         extraction = extract(m.nlp(prepared.text), prepared, m.lexicon)
         profile = extraction.profile
-        mean = float(m.bundle.predict([extraction.values], [prepared.text], [extraction.pos_sequence])[0])
+        predicted = float(m.bundle.predict([extraction.values], [prepared.text], [extraction.pos_sequence])[0])
+        mean = blend_short_text(predicted, profile)
         sigma = m.bundle.sigma_for(kind, profile.word_count)
         placement = place(mean, sigma, profile.word_count, self._thresholds)
         feedback = explain(profile, placement.level, m.norms, m.catalogue)

@@ -17,6 +17,6 @@ Feature: CEFR level of a learner's text
     And the strengths quote the learner's own words
 
   Scenario: An empty text is refused
-    Given a learner wrote ""
+    Given a learner wrote nothing
     When the text is assessed
     Then the request is refused because the text is empty

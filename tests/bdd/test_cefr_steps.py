@@ -58,6 +58,11 @@ def learner_wrote(text: str) -> Context:
     return Context(text=text)
 
 
+@given("a learner wrote nothing", target_fixture="context")
+def learner_wrote_nothing() -> Context:
+    return Context(text="")
+
+
 @given("a learner wrote an advanced essay", target_fixture="context")
 def learner_wrote_essay() -> Context:
     return Context(text=ADVANCED_ESSAY)
