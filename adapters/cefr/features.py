@@ -191,8 +191,7 @@ def extract(doc: Doc, prepared: Prepared, lexicon: Lexicon) -> Extraction:
     pos_counts = Counter(t.pos_ for t in words)
     for tag in POS_TAGS:
         v[f"pos_{tag}"] = pos_counts[tag] / n_words
-    uses = grammar.detect(doc)
-    tally = grammar.counts(doc)
+    uses, tally = grammar.scan(doc)
     used_levels = [u.structure.level.rank for u in uses]
     v["tense_variety"] = float(sum(1 for code in TENSE_CODES if code in tally))
     v["structures"] = float(len(uses))

@@ -296,8 +296,9 @@ def _word_codes(doc: Doc | Span) -> Iterator[tuple[str, str]]:
             yield "MD.be_able_to.AFF", " ".join(t.text for t in doc[max(i - 1, 0) : i + 3])
 
 
-def detect(doc: Doc) -> tuple[StructureUse, ...]:
-    """The profile's grammar items found in `doc`, each with up to three of the learner's examples."""
+def scan(doc: Doc) -> tuple[tuple[StructureUse, ...], dict[str, int]]:
+    """The profile's grammar items found in `doc` (each with up to three of the learner's examples) and
+    how often each code occurs (the model's features)."""
     found: dict[str, list[str]] = defaultdict(list)
     for token in doc:
         if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
@@ -313,18 +314,9 @@ def detect(doc: Doc) -> tuple[StructureUse, ...]:
         if code in grammar and code in LABELS:
             unique = list(dict.fromkeys(examples))
             uses.append(StructureUse(_structure(grammar[code]), tuple(unique[:3])))
-    return tuple(sorted(uses, key=lambda u: (u.structure.level.rank, u.structure.code)))
+    uses.sort(key=lambda u: (u.structure.level.rank, u.structure.code))
+    return tuple(uses), {code: len(examples) for code, examples in found.items()}
 
 
-def counts(doc: Doc) -> dict[str, int]:
-    """How often each code occurs (for the model's features), keyed by code."""
-    tally: dict[str, int] = defaultdict(int)
-    for token in doc:
-        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
-            for code, _ in _verb_codes(token):
-                tally[code] += 1
-        for code, _ in _clause_codes(token):
-            tally[code] += 1
-    for code, _ in _word_codes(doc):
-        tally[code] += 1
-    return dict(tally)
+def detect(doc: Doc) -> tuple[StructureUse, ...]:
+    return scan(doc)[0]
