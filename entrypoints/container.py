@@ -39,6 +39,7 @@ from application.ports.clock import SystemClock
 from application.ports.health import HealthProbe
 from application.ports.jobs import JobHandler
 from application.use_cases.analyze_text import AnalysisLimits, AnalyzeText
+from application.use_cases.assess_cefr import CefrForAnalysis
 from application.use_cases.job_runner import RecoverJobs, RunJob, RunnerSettings
 from application.use_cases.job_submission import CancelJob, SubmitJob
 from application.use_cases.jobs import GetJob, ListJobs, WatchJob
@@ -201,6 +202,27 @@ def _transcribe(components: TranscriptionComponents | None) -> Any:
     return components.transcribe if components is not None else None
 
 
+def _cefr_model(settings: Settings) -> Any:
+    """Built lazily: the parser and the model file load on the first assessment."""
+    if not settings.features.cefr:
+        return None
+    from adapters.cefr.model import LocalCefrModel
+    from domain.cefr.scale import CefrThresholds
+
+    return LocalCefrModel(
+        settings.engines.cefr_model_path,
+        CefrThresholds(tuple(settings.cefr.thresholds)),
+        concurrency=settings.inference.concurrency,
+        timeout_seconds=settings.inference.timeout_seconds,
+    )
+
+
+def _assess_cefr(model: Any, cache: TieredCache, settings: Settings) -> Any:
+    from application.use_cases.assess_cefr import AssessCefr
+
+    return AssessCefr(model, cache, settings.cache.ttl_cefr_seconds) if model is not None else None
+
+
 class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
     metrics = providers.Singleton(Metrics)
@@ -219,6 +241,7 @@ class Container(containers.DeclarativeContainer):
     rate_limiter = providers.Singleton(_rate_limiter, settings, metrics)
 
     transcription = providers.Singleton(_transcription, settings, cache, metrics)
+    cefr_model = providers.Singleton(_cefr_model, settings)
     # Text analysis: models load on first use (or at start-up, per settings.inference.load_models).
     analysis_models = providers.Singleton(ModelManager, metrics.provided.observe_model_load)
     parsed_texts = providers.Singleton(ParsedTexts, analysis_models)
@@ -226,7 +249,10 @@ class Container(containers.DeclarativeContainer):
     grammar_checker = providers.Singleton(_checker, analysis_models, parsed_texts, inference_pool, settings)
     text_profiler = providers.Singleton(LexicalProfiler, parsed_texts, inference_pool)
     language_models = providers.Singleton(_llms, settings, metrics)
-    cefr_assessor: providers.Provider[CefrAssessor | None] = providers.Object(None)  # the CEFR capability plugs in here
+    assess_cefr = providers.Singleton(_assess_cefr, cefr_model, cache, settings)
+    cefr_assessor: providers.Provider[CefrAssessor | None] = providers.Callable(
+        lambda use_case: CefrForAnalysis(use_case) if use_case is not None else None, assess_cefr
+    )
     analyze_text = providers.Factory(
         AnalyzeText, grammar_checker, text_profiler, cache, uow, clock, metrics,
         providers.Callable(_analysis_limits, settings), llms=language_models,
@@ -283,6 +309,7 @@ class Container(containers.DeclarativeContainer):
         blobs=blobs,
         transcribe=providers.Callable(_transcribe, transcription),
         transcribe_max_bytes=providers.Callable(lambda s: audio_limits(s).max_bytes, settings),
+        assess_cefr=assess_cefr,
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from application.ports.blobs import BlobStore
 from application.ports.rate_limit import RateLimiter
 from application.use_cases.analyze_text import AnalyzeText
+from application.use_cases.assess_cefr import AssessCefr
 from application.use_cases.job_submission import CancelJob, SubmitJob
 from application.use_cases.jobs import GetJob, ListJobs, WatchJob
 from application.use_cases.progress import AnalyzeSessions, GetProgress, RecordProgress, SessionReport
@@ -33,3 +34,4 @@ class Services:
     blobs: BlobStore | None = None
     transcribe: Transcribe | None = None  # None while the feature is switched off
     transcribe_max_bytes: int = 25_000_000
+    assess_cefr: AssessCefr | None = None  # None while the feature is switched off

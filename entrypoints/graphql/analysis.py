@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated, cast
 
 import strawberry
@@ -16,17 +15,12 @@ from domain.analysis.tasks import PracticeTask
 from domain.engines import EngineInfo as DomainEngineInfo
 from domain.errors import UserError
 from entrypoints.graphql.common import CefrLevelEnum, EngineInfoType, LearnerContextInput
+from entrypoints.graphql.common import TextKindType as TextKindEnum
 from entrypoints.graphql.context import EngineInfo
 from entrypoints.graphql.errors import InvalidInputType, ProviderUnavailableType, RateLimitedType, to_graphql_type
 
 ErrorTypeEnum = strawberry.enum(ErrorType, name="ErrorType")
 SeverityEnum = strawberry.enum(Severity, name="Severity")
-
-
-@strawberry.enum(name="TextKind")
-class TextKindEnum(Enum):
-    WRITTEN = "written"
-    SPOKEN = "spoken"
 
 
 @strawberry.type(name="LearnerError")

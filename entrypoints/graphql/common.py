@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import Enum
+
 import strawberry
 
 from domain.cefr.scale import CefrLevel
@@ -25,3 +27,9 @@ class EngineInfoType:
     engine: str
     model: str
     version: str
+
+
+@strawberry.enum(name="TextKind", description="Written text, or a transcript of speech.")
+class TextKindType(Enum):
+    WRITTEN = "written"
+    SPOKEN = "spoken"

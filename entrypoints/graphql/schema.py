@@ -15,6 +15,7 @@ from domain.errors import NotFound
 from domain.jobs import JobStatus
 from entrypoints.graphql.analysis import AnalysisMutation
 from entrypoints.graphql.async_jobs import AsyncJobMutation
+from entrypoints.graphql.cefr import CefrQuery
 from entrypoints.graphql.context import EngineInfo
 from entrypoints.graphql.errors import ERROR_TYPES
 from entrypoints.graphql.extensions import ErrorPolicy, operation_metrics
@@ -72,7 +73,7 @@ class Subscription:
 
 
 # each capability contributes its queries and mutations here
-Query = merge_types("Query", (ServiceQuery, ProgressQueries))
+Query = merge_types("Query", (ServiceQuery, ProgressQueries, CefrQuery))
 Mutation = merge_types(
     "Mutation", (JobMutation, TranscriptionMutation, AnalysisMutation, AsyncJobMutation, ProgressMutation)
 )

@@ -1,0 +1,120 @@
+"""The trained CEFR model as one `.npz` file that loads with `allow_pickle=False`: numpy arrays for the
+n-gram ridge, LightGBM's own text format for the trees, JSON for everything else."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import lightgbm as lgb
+import numpy as np
+
+from adapters.cefr.features import METRICS
+from adapters.cefr.ngrams import NgramScorer
+from domain.cefr.assessment import TextKind
+from domain.cefr.profile import LevelNorms, Norm
+from domain.cefr.scale import CefrLevel
+
+FORMAT = 1
+LENGTH_BUCKETS = (20, 60, 150)
+DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model" / "cefr-model.npz"
+
+
+class ModelFileError(Exception):
+    """The model file is missing, of another format version, or unreadable."""
+
+
+def length_bucket(words: int) -> int:
+    return sum(1 for edge in LENGTH_BUCKETS if words >= edge)
+
+
+@dataclass
+class CefrBundle:
+    version: str
+    feature_names: list[str]
+    ngrams: NgramScorer
+    error_ngrams: NgramScorer | None
+    """Predicts annotated errors per word (absent when the training data had no error edits)."""
+    booster: lgb.Booster
+    calibration: tuple[float, float]
+    sigma: dict[str, float]
+    """Residual spread (1-6 scale) by `"{kind}:{length bucket}"`."""
+    norms: dict[str, dict[str, list[float]]]
+    """metric -> level -> [p25, p50, p75]."""
+    info: dict[str, Any] = field(default_factory=dict)
+
+    def predict(self, values: list[dict[str, float]], texts: list[str], pos: list[str]) -> np.ndarray:
+        counts = NgramScorer.counts(texts, pos)
+        level = self.ngrams.predict_counts(counts)
+        errors = self.error_ngrams.predict_counts(counts) if self.error_ngrams else np.zeros(len(texts))
+        x = np.array([[v[n] for n in self.feature_names[:-2]] for v in values], dtype=np.float64)
+        x = np.column_stack([x, level, errors])
+        raw = self.booster.predict(x, num_threads=1)
+        a, b = self.calibration
+        return np.clip(a * np.asarray(raw) + b, 0.5, 6.5)
+
+    def sigma_for(self, kind: TextKind, words: int) -> float:
+        key = f"{kind.value}:{length_bucket(words)}"
+        return self.sigma.get(key) or max(self.sigma.values())
+
+    def level_norms(self) -> tuple[LevelNorms, ...]:
+        out = []
+        for metric in METRICS:
+            by_level = self.norms.get(metric.name, {})
+            if by_level:
+                out.append(LevelNorms(metric, {CefrLevel(lv): Norm(*q) for lv, q in by_level.items()}))
+        return tuple(out)
+
+    def save(self, path: Path) -> None:
+        meta = {
+            "format": FORMAT,
+            "version": self.version,
+            "feature_names": self.feature_names,
+            "calibration": list(self.calibration),
+            "sigma": self.sigma,
+            "norms": self.norms,
+            "intercept": self.ngrams.intercept,
+            "info": self.info,
+        }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as handle:
+            np.savez_compressed(
+                handle,
+                meta=np.array(json.dumps(meta)),
+                booster=np.array(self.booster.model_to_string()),
+                idf=self.ngrams.idf.astype(np.float16),
+                coef=self.ngrams.coef.astype(np.float16),
+            )
+
+    @classmethod
+    def load(cls, path: Path = DEFAULT_MODEL_PATH) -> CefrBundle:
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                meta = json.loads(str(data["meta"]))
+                booster_text = str(data["booster"])
+                idf = data["idf"].astype(np.float32)
+                coef = data["coef"].astype(np.float32)
+                error_ngrams = None
+                if "idf_errors" in data.files:
+                    error_ngrams = NgramScorer(
+                        data["idf_errors"].astype(np.float32),
+                        data["coef_errors"].astype(np.float32),
+                        float(meta["error_intercept"]),
+                    )
+        except (OSError, KeyError, ValueError) as exc:
+            raise ModelFileError(f"cannot read the CEFR model at {path}: {exc}") from exc
+        if meta.get("format") != FORMAT:
+            raise ModelFileError(f"{path}: model format {meta.get('format')}, this engine reads {FORMAT}")
+        return cls(
+            version=meta["version"],
+            feature_names=meta["feature_names"],
+            ngrams=NgramScorer(idf, coef, float(meta["intercept"])),
+            error_ngrams=error_ngrams,
+            booster=lgb.Booster(model_str=booster_text),
+            calibration=tuple(meta["calibration"]),
+            sigma=meta["sigma"],
+            norms=meta["norms"],
+            info=meta.get("info", {}),
+        )

@@ -1,0 +1,224 @@
+"""Reproducible training and cross-validation of the shipped CEFR model.
+
+Pipeline: hashed n-gram ridge (word, character, POS) -> its out-of-fold prediction stacked with the
+hand-made features -> LightGBM regression on the 1-6 scale -> a linear stretch fitted on out-of-fold
+predictions (regression shrinks towards the mean) -> residual spread by kind and length (the predictive
+distribution) and per-level quartiles of the explainable metrics (the feedback norms).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import lightgbm as lgb
+import numpy as np
+from sklearn.metrics import cohen_kappa_score, f1_score
+from sklearn.model_selection import GroupKFold
+
+from adapters.cefr.bundle import CefrBundle, length_bucket
+from adapters.cefr.corpora import Sample, read_corpora
+from adapters.cefr.features import METRICS, extract
+from adapters.cefr.ngrams import NgramScorer
+from adapters.cefr.profiles import default_lexicon
+from adapters.cefr.text import prepare
+from domain.cefr.assessment import TextKind
+from domain.cefr.scale import LEVELS
+
+LGB_PARAMS: dict[str, Any] = {
+    "objective": "regression",
+    "learning_rate": 0.04,
+    "num_leaves": 15,
+    "min_data_in_leaf": 20,
+    "feature_fraction": 0.8,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "num_threads": 2,
+    "verbose": -1,
+    "seed": 1,
+    "deterministic": True,
+}
+ROUNDS = 500
+TREE_WEIGHTS = {"wi": 1.0, "si": 1.0, "sp": 0.3, "jsonl": 1.0}
+"""Sample weight per corpus for the trees; CEFR-SP sentences rate sentence difficulty, not a learner."""
+RIDGE_WEIGHTS = {"wi": 1.0, "si": 0.3, "sp": 0.0, "jsonl": 1.0}
+"""The n-gram ridge learns from learner texts only."""
+FOLDS = 5
+MODEL_VERSION = "cefr-lgbm-2026.11.23"
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Featurized:
+    samples: list[Sample]
+    values: list[dict[str, float]]
+    pos: list[str]
+    texts: list[str]
+    words: list[int]
+
+    @property
+    def y(self) -> np.ndarray:
+        return np.array([s.position for s in self.samples])
+
+    def weights(self, table: dict[str, float]) -> np.ndarray:
+        return np.array([table.get(s.corpus, 1.0) for s in self.samples])
+
+    @property
+    def groups(self) -> np.ndarray:
+        return np.array([f"{s.corpus}:{s.group}" for s in self.samples])
+
+
+def featurize(samples: Sequence[Sample], progress: Progress = lambda _: None) -> Featurized:
+    from adapters.cefr.model import load_spacy
+
+    nlp = load_spacy()
+    lexicon = default_lexicon()
+    prepared = [prepare(s.text, s.kind) for s in samples]
+    values, pos, texts, words = [], [], [], []
+    started = time.perf_counter()
+    for i, (p, doc) in enumerate(
+        zip(prepared, nlp.pipe((p.text for p in prepared), batch_size=64), strict=True)
+    ):
+        extraction = extract(doc, p, lexicon)
+        values.append(extraction.values)
+        pos.append(extraction.pos_sequence)
+        texts.append(p.text)
+        words.append(extraction.profile.word_count)
+        if i % 1000 == 0:
+            progress(f"featurized {i}/{len(prepared)} in {time.perf_counter() - started:.0f}s")
+    return Featurized(list(samples), values, pos, texts, words)
+
+
+def _matrix(data: Featurized, names: Sequence[str]) -> np.ndarray:
+    return np.array([[v[n] for n in names] for v in data.values], dtype=np.float64)
+
+
+def fit_bundle(
+    data: Featurized, rows: np.ndarray, progress: Progress = lambda _: None, version: str | None = None
+) -> CefrBundle:
+    names = sorted(data.values[0])
+    y, groups = data.y, data.groups
+    w_tree, w_ridge = data.weights(TREE_WEIGHTS), data.weights(RIDGE_WEIGHTS)
+    counts = NgramScorer.counts([data.texts[i] for i in rows], [data.pos[i] for i in rows])
+    yr, gr, wt, wr = y[rows], groups[rows], w_tree[rows], w_ridge[rows]
+    errors = np.array([np.nan if s.errors_per_word is None else s.errors_per_word for s in data.samples])[
+        rows
+    ]
+    has_errors = ~np.isnan(errors)
+    folds = list(GroupKFold(FOLDS).split(rows, groups=gr))
+    stacked = np.zeros((len(rows), 2))
+    for k, (tr, te) in enumerate(folds):
+        learn = tr[wr[tr] > 0]
+        stacked[te, 0] = NgramScorer.fit(counts[learn], yr[learn], wr[learn]).predict_counts(counts[te])
+        learn = tr[has_errors[tr]]
+        if len(learn):
+            stacked[te, 1] = NgramScorer.fit(counts[learn], errors[learn]).predict_counts(counts[te])
+        progress(f"n-gram fold {k + 1}/{FOLDS}")
+    learn = np.where(wr > 0)[0]
+    ngrams = NgramScorer.fit(counts[learn], yr[learn], wr[learn])
+    learn = np.where(has_errors)[0]
+    error_ngrams = NgramScorer.fit(counts[learn], errors[learn]) if len(learn) else None
+    x = np.column_stack([_matrix(data, names)[rows], stacked])
+    oof = np.zeros(len(rows))
+    for tr, te in folds:
+        booster = lgb.train(LGB_PARAMS, lgb.Dataset(x[tr], yr[tr], weight=wt[tr]), ROUNDS)
+        oof[te] = booster.predict(x[te])
+    progress("trees out-of-fold done")
+    learner = np.array([data.samples[i].corpus != "sp" for i in rows])
+    a, b = np.polyfit(oof[learner], yr[learner], 1)
+    calibrated = np.clip(a * oof + b, 0.5, 6.5)
+    booster = lgb.train(LGB_PARAMS, lgb.Dataset(x, yr, weight=wt), ROUNDS)
+    sigma: dict[str, float] = {}
+    for kind in TextKind:
+        for bucket in range(4):
+            pick = [
+                j
+                for j, i in enumerate(rows)
+                if data.samples[i].kind is kind and length_bucket(data.words[i]) == bucket
+            ]
+            if len(pick) >= 30:
+                spread = np.sqrt(np.mean((calibrated[pick] - yr[pick]) ** 2))
+                sigma[f"{kind.value}:{bucket}"] = round(float(spread), 3)
+    norms = _norms(data, rows)
+    oof_metrics = level_metrics(yr[learner], calibrated[learner])
+    return CefrBundle(
+        version=version or MODEL_VERSION,
+        feature_names=[*names, "ngram_level", "ngram_errors"],
+        ngrams=ngrams,
+        error_ngrams=error_ngrams,
+        booster=booster,
+        calibration=(float(a), float(b)),
+        sigma=sigma,
+        norms=norms,
+        info={"samples": _corpus_counts(data, rows), "out_of_fold_learner_texts": oof_metrics},
+    )
+
+
+def _corpus_counts(data: Featurized, rows: np.ndarray) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for i in rows:
+        counts[data.samples[i].corpus] = counts.get(data.samples[i].corpus, 0) + 1
+    return counts
+
+
+def _norms(data: Featurized, rows: np.ndarray) -> dict[str, dict[str, list[float]]]:
+    """Quartiles per level of each explainable metric: written metrics from written learner texts,
+    fluency metrics from spoken ones; levels with fewer than 20 texts are left out."""
+    out: dict[str, dict[str, list[float]]] = {}
+    for metric in METRICS:
+        kind = TextKind.SPOKEN if metric.spoken_only else TextKind.WRITTEN
+        per_level: dict[str, list[float]] = {}
+        for level in LEVELS:
+            vals = [
+                data.values[i][metric.name]
+                for i in rows
+                if data.samples[i].corpus != "sp"
+                and data.samples[i].kind is kind
+                and LEVELS[int(np.clip(round(data.samples[i].position), 1, 6)) - 1] is level
+            ]
+            if len(vals) >= 20:
+                per_level[level.value] = [round(float(q), 3) for q in np.percentile(vals, [25, 50, 75])]
+        out[metric.name] = per_level
+    return out
+
+
+def level_metrics(true_positions: np.ndarray, predicted: np.ndarray) -> dict[str, float]:
+    t = np.clip(np.rint(true_positions), 1, 6).astype(int)
+    p = np.clip(np.rint(predicted), 1, 6).astype(int)
+    return {
+        "n": len(t),
+        "qwk": round(float(cohen_kappa_score(t, p, weights="quadratic")), 4),
+        "adjacent_accuracy": round(float(np.mean(np.abs(t - p) <= 1)), 4),
+        "accuracy": round(float(np.mean(t == p)), 4),
+        "macro_f1": round(float(f1_score(t, p, average="macro")), 4),
+    }
+
+
+def cross_validate(
+    data: Featurized, corpus: str = "wi", folds: int = FOLDS, progress: Progress = lambda _: None
+) -> dict[str, float]:
+    """Group k-fold over one corpus (by writer): each fold's model is trained by `fit_bundle` on the other
+    folds plus every other corpus, exactly as the shipped model is, and scored on the held-out writers."""
+    target = np.array([i for i, s in enumerate(data.samples) if s.corpus == corpus])
+    others = np.array([i for i, s in enumerate(data.samples) if s.corpus != corpus], dtype=int)
+    predicted = np.zeros(len(target))
+    for k, (tr, te) in enumerate(GroupKFold(folds).split(target, groups=data.groups[target])):
+        bundle = fit_bundle(data, np.concatenate([target[tr], others]))
+        test = target[te]
+        predicted[te] = bundle.predict(
+            [data.values[i] for i in test], [data.texts[i] for i in test], [data.pos[i] for i in test]
+        )
+        fold = level_metrics(data.y[test], predicted[te])
+        progress(f"fold {k + 1}/{folds}: {fold}")
+    return level_metrics(data.y[target], predicted)
+
+
+def train(data_dir: Path, out: Path, progress: Progress = lambda _: None) -> CefrBundle:
+    data = featurize(read_corpora(data_dir), progress)
+    bundle = fit_bundle(data, np.arange(len(data.samples)), progress)
+    bundle.save(out)
+    return bundle
