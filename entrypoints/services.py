@@ -7,6 +7,7 @@ from typing import Any
 
 from application.ports.rate_limit import RateLimiter
 from application.use_cases.jobs import GetJob, ListJobs, WatchJob
+from application.use_cases.pronunciation import AssessPronunciation
 from application.use_cases.readiness import CheckReadiness
 
 
@@ -17,4 +18,5 @@ class Services:
     list_jobs: ListJobs
     watch_job: WatchJob
     rate_limiter: RateLimiter
+    assess_pronunciation: AssessPronunciation
     service_info: dict[str, Any]

@@ -101,8 +101,18 @@ def bench() -> None:
 
 def _register() -> None:
     from entrypoints.cli.bench_api import bench_api
+    from entrypoints.cli.pronunciation import (
+        bench_pronunciation,
+        crossvalidate_pronunciation,
+        evaluate_pronunciation,
+        train_pronunciation,
+    )
 
     bench.add_command(bench_api)
+    bench.add_command(bench_pronunciation)
+    evaluate.add_command(evaluate_pronunciation)
+    evaluate.add_command(crossvalidate_pronunciation)
+    train.add_command(train_pronunciation)
 
 
 _register()

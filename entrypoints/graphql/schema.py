@@ -14,6 +14,7 @@ from entrypoints.graphql.context import EngineInfo
 from entrypoints.graphql.errors import ERROR_TYPES
 from entrypoints.graphql.extensions import ErrorPolicy, operation_metrics
 from entrypoints.graphql.jobs import JobErrorType, JobStatusType, JobType, job_to_graphql
+from entrypoints.graphql.pronunciation import PronunciationMutation
 from entrypoints.settings import Settings
 
 
@@ -46,6 +47,11 @@ class Query:
 
 
 @strawberry.type
+class Mutation(PronunciationMutation):
+    pass
+
+
+@strawberry.type
 class Subscription:
     @strawberry.subscription(description="The job now, then after every change, until it has finished.")
     async def job_updates(self, info: EngineInfo, id: strawberry.ID) -> AsyncGenerator[JobType, None]:
@@ -57,6 +63,7 @@ def build_schema(settings: Settings, metrics: Metrics) -> strawberry.Schema:
     limits = settings.graphql
     return strawberry.Schema(
         query=Query,
+        mutation=Mutation,
         subscription=Subscription,
         types=[*ERROR_TYPES, JobErrorType],
         extensions=[
