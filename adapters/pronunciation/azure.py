@@ -33,12 +33,15 @@ _IPA_TO_ARPABET = {p.ipa: p.arpabet for p in PHONEMES.values()}
 ENGINE = EngineInfo("pronunciation", "azure", "azure-pronunciation-assessment", "1")
 
 
+def _arpabet(name: str) -> str:
+    return name.upper() if name.upper() in PHONEMES else _IPA_TO_ARPABET.get(name, name)
+
+
 def _phone(raw: dict[str, Any]) -> PhonemeScore:
-    name = str(raw.get("Phoneme", ""))
-    arpabet = name.upper() if name.upper() in PHONEMES else _IPA_TO_ARPABET.get(name, name.upper())
+    arpabet = _arpabet(str(raw.get("Phoneme", "")))
     score = float(raw.get("PronunciationAssessment", {}).get("AccuracyScore", 0.0))
     candidates = raw.get("PronunciationAssessment", {}).get("NBestPhonemes") or []
-    heard = str(candidates[0]["Phoneme"]).upper() if candidates else None
+    heard = _arpabet(str(candidates[0]["Phoneme"])) if candidates else None
     start = raw.get("Offset", 0) / _TICKS
     return PhonemeScore(arpabet, to_ipa(arpabet), heard, clamp_score(score), round(start, 2),
                         round(start + raw.get("Duration", 0) / _TICKS, 2), confidence=1.0,

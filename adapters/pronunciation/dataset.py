@@ -60,6 +60,12 @@ def _measure_one(item: LabelledUtterance) -> tuple[str, dict[str, Any]]:
     return item.utt, measure(_worker_models, read_audio(item.audio), words).to_json()
 
 
+def cached_utterances(cache: Path) -> set[str]:
+    if not cache.exists():
+        return set()
+    return {json.loads(line)["utt"] for line in cache.read_text().splitlines() if line.strip()}
+
+
 def measurements(items: list[LabelledUtterance], cache: Path | None, processes: int = 1) -> Iterator[
         tuple[LabelledUtterance, Measurement]]:
     """Each item with its measurement, from the cache file (JSON lines, appended as we go) when present."""

@@ -32,4 +32,4 @@ def sentence_chunks(
         gap_start, gap_end = bounds[position - 1][1], bounds[position][0]
         cuts.append((gap_start + gap_end) // 2 * 160)
     cuts.append(len(audio.samples))
-    return [(audio.samples[a:b], s) for a, b, s in zip(cuts, cuts[1:], sentences, strict=True)]
+    return [(audio.samples[a:b], s) for a, b, s in zip(cuts, cuts[1:], sentences, strict=False)]

@@ -15,11 +15,17 @@ DEFAULT_DATA = Path("../shared/data/speechocean762/train/labels.jsonl")
 DEFAULT_CACHE = Path("var/pronunciation/measurements.jsonl")
 
 
-def _pairs(data: Path, cache: Path, processes: int, limit: int | None) -> list[Any]:
-    from adapters.pronunciation.dataset import measurements, read_labels
+def _pairs(data: Path, cache: Path, processes: int, limit: int | None, cached_only: bool = False) -> list[Any]:
+    from adapters.pronunciation.dataset import cached_utterances, measurements, read_labels
 
     items = read_labels(data)[:limit]
+    if cached_only:
+        done = cached_utterances(cache)
+        items = [i for i in items if i.utt in done]
     return list(measurements(items, cache, processes))
+
+
+cached_only_option = click.option("--cached-only", is_flag=True, help="Use only utterances already measured.")
 
 
 @click.command(name="pronunciation", help="Fit the pronunciation regressors on labels.jsonl-shaped data.")
@@ -29,13 +35,16 @@ def _pairs(data: Path, cache: Path, processes: int, limit: int | None) -> list[A
 @click.option("--out", type=click.Path(path_type=Path), default=None, help="Default: the shipped model file.")
 @click.option("--processes", default=1, show_default=True, help="Decoding processes.")
 @click.option("--limit", type=int, default=None, help="Use only the first N utterances.")
-def train_pronunciation(data: Path, cache: Path, out: Path | None, processes: int, limit: int | None) -> None:
+@cached_only_option
+def train_pronunciation(
+    data: Path, cache: Path, out: Path | None, processes: int, limit: int | None, cached_only: bool
+) -> None:
     import joblib
 
     from adapters.pronunciation.local import BUNDLE
     from adapters.pronunciation.training import build_tables, fit_bundle
 
-    pairs = _pairs(data, cache, processes, limit)
+    pairs = _pairs(data, cache, processes, limit, cached_only)
     tables = build_tables(pairs)
     bundle = fit_bundle(tables)
     bundle["trained_on"] = {"data": data.name, "utterances": len(pairs),
@@ -52,10 +61,14 @@ def train_pronunciation(data: Path, cache: Path, out: Path | None, processes: in
 @click.option("--folds", default=5, show_default=True)
 @click.option("--processes", default=1, show_default=True)
 @click.option("--limit", type=int, default=None)
-def crossvalidate_pronunciation(data: Path, cache: Path, folds: int, processes: int, limit: int | None) -> None:
+@cached_only_option
+def crossvalidate_pronunciation(
+    data: Path, cache: Path, folds: int, processes: int, limit: int | None, cached_only: bool
+) -> None:
     from adapters.pronunciation.training import build_tables, cross_validate
 
-    click.echo(json.dumps(cross_validate(build_tables(_pairs(data, cache, processes, limit)), folds)))
+    pairs = _pairs(data, cache, processes, limit, cached_only)
+    click.echo(json.dumps(cross_validate(build_tables(pairs), folds)))
 
 
 def _assess(path: Path, text: str) -> Any:
