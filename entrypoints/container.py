@@ -13,10 +13,12 @@ from adapters.analysis.health import AnalysisEngineProbe
 from adapters.analysis.inference import InferencePool
 from adapters.analysis.models import ModelManager
 from adapters.analysis.profiler import LexicalProfiler
+from adapters.audio.soundfile_decoder import SoundfileAudioDecoder
 from adapters.cache import DiskCache, DiskCacheProbe, RedisCache, RedisProbe, TieredCache, redis_client
 from adapters.events.memory import InMemoryEventBus
 from adapters.events.redis_bus import RedisEventBus
 from adapters.health.probes import BrokerProbe, InProcessQueueProbe, ProviderProbe, UnconfiguredProbe
+from adapters.inference.runner import ThreadPoolRunner
 from adapters.jobs.celery_app import celery_app
 from adapters.jobs.celery_queue import CeleryJobQueue
 from adapters.jobs.in_process import InProcessJobQueue
@@ -28,6 +30,9 @@ from adapters.persistence.blobs import SqlBlobStore
 from adapters.persistence.database import Database
 from adapters.persistence.health import DatabaseProbe
 from adapters.persistence.unit_of_work import unit_of_work_factory
+from adapters.pronunciation.health import PronunciationModelProbe
+from adapters.pronunciation.local import BUNDLE, LocalPronunciationAssessor
+from adapters.pronunciation.sphinx import SphinxModels
 from adapters.security.api_keys import ApiKeyRing
 from adapters.security.rate_limit import LimitsRateLimiter, rate_limit_storage
 from adapters.security.urls import UrlRefused, check_outbound_url
@@ -35,15 +40,19 @@ from adapters.speech.azure import AzureSpeechProbe
 from application.job_handlers.analysis import AnalysisJobHandler
 from application.job_handlers.transcription import TranscriptionJobHandler
 from application.ports.analysis import CefrAssessor, LanguageModel
+from application.ports.audio import SpeechRecognizer
 from application.ports.clock import SystemClock
 from application.ports.health import HealthProbe
 from application.ports.jobs import JobHandler
+from application.ports.pronunciation import PronunciationAssessor
 from application.use_cases.analyze_text import AnalysisLimits, AnalyzeText
 from application.use_cases.assess_cefr import CefrForAnalysis
 from application.use_cases.job_runner import RecoverJobs, RunJob, RunnerSettings
 from application.use_cases.job_submission import CancelJob, SubmitJob
 from application.use_cases.jobs import GetJob, ListJobs, WatchJob
 from application.use_cases.progress import AnalyzeSessions, GetProgress, RecordProgress, SessionReport
+from application.use_cases.pronunciation import AssessPronunciation
+from application.use_cases.pronunciation import AudioLimits as PronunciationAudioLimits
 from application.use_cases.readiness import CheckReadiness
 from domain.cefr.scale import CefrThresholds
 from domain.jobs import RetryPolicy
@@ -91,6 +100,7 @@ def _probes(
         ProviderProbe("provider.openai", engines.openai_api_key is not None or engines.openai_base_url is not None),
         AzureSpeechProbe(engines.azure_speech_key.get_secret_value() if engines.azure_speech_key else None,
                          engines.azure_speech_region),
+        PronunciationModelProbe(BUNDLE),
     ]
     return probes
 
@@ -221,6 +231,19 @@ def _assess_cefr(model: Any, cache: TieredCache, settings: Settings) -> Any:
     from application.use_cases.assess_cefr import AssessCefr
 
     return AssessCefr(model, cache, settings.cache.ttl_cefr_seconds) if model is not None else None
+def _pronunciation_assessor(settings: Settings, models: SphinxModels) -> PronunciationAssessor:
+    engines = settings.engines
+    if engines.pronunciation == "azure":
+        from adapters.pronunciation.azure import AzurePronunciationAssessor
+
+        key = engines.azure_speech_key.get_secret_value() if engines.azure_speech_key else None
+        return AzurePronunciationAssessor(key, engines.azure_speech_region)
+    return LocalPronunciationAssessor(models, version=engine_version())
+
+
+def _pronunciation_audio_limits(settings: Settings) -> PronunciationAudioLimits:
+    audio = settings.audio
+    return PronunciationAudioLimits(int(audio.max_mb * 1_000_000), audio.min_seconds, audio.max_seconds)
 
 
 class Container(containers.DeclarativeContainer):
@@ -239,6 +262,21 @@ class Container(containers.DeclarativeContainer):
         lambda s: ApiKeyRing(k.get_secret_value() for k in s.security.api_keys), settings
     )
     rate_limiter = providers.Singleton(_rate_limiter, settings, metrics)
+
+    # Models load on first use (or at start-up, see `load_models`), never here.
+    inference = providers.Singleton(
+        lambda s: ThreadPoolRunner(s.inference.concurrency, s.inference.timeout_seconds), settings
+    )
+    audio_decoder = providers.Singleton(SoundfileAudioDecoder)
+    # Seam for unscripted mode: the transcription capability provides the SpeechRecognizer.
+    speech_recognizer: providers.Provider[SpeechRecognizer | None] = providers.Object(None)
+    sphinx_models = providers.Singleton(lambda s: SphinxModels(s.inference.concurrency), settings)
+    pronunciation_assessor = providers.Singleton(_pronunciation_assessor, settings, sphinx_models)
+    assess_pronunciation = providers.Factory(
+        AssessPronunciation, audio_decoder, pronunciation_assessor, speech_recognizer, inference, cache, uow, clock,
+        providers.Callable(_pronunciation_audio_limits, settings),
+        providers.Callable(lambda s: s.cache.ttl_pronunciation_seconds if s.cache.enabled else 0, settings),
+    )
 
     transcription = providers.Singleton(_transcription, settings, cache, metrics)
     cefr_model = providers.Singleton(_cefr_model, settings)
@@ -305,6 +343,7 @@ class Container(containers.DeclarativeContainer):
         session_report=session_report,
         analyze_sessions=analyze_sessions,
         record_progress=record_progress,
+        assess_pronunciation=assess_pronunciation,
         service_info=providers.Callable(service_info, settings),
         blobs=blobs,
         transcribe=providers.Callable(_transcribe, transcription),
@@ -340,3 +379,4 @@ def warm_up_models(container: Container) -> None:
     """Loads the analysis models now (blocking): for `load_models=startup`, benchmarks and readiness."""
     container.grammar_checker().warm_up()
     container.text_profiler().warm_up()
+    container.inference().close()

@@ -100,3 +100,46 @@ def analysis_engine() -> Iterator[Any]:
     engine = AnalysisEngine.load()
     yield engine
     engine.close()
+
+
+PRONUNCIATION_CLIPS = REPO_ROOT / "tests" / "data" / "pronunciation"
+
+
+@pytest.fixture(scope="session")
+def pronunciation_assessor():  # type: ignore[no-untyped-def]
+    """The real local assessor (pocketsphinx + the shipped regressors), loaded once per test session."""
+    from adapters.pronunciation.local import LocalPronunciationAssessor
+    from adapters.pronunciation.sphinx import SphinxModels
+
+    assessor = LocalPronunciationAssessor(SphinxModels(1))
+    assessor.load()
+    return assessor
+
+
+def clip(utt: str) -> tuple[bytes, str]:
+    """(FLAC bytes, reference text) of a speechocean762 clip in tests/data/pronunciation."""
+    import json
+
+    for line in (PRONUNCIATION_CLIPS / "labels.jsonl").read_text().splitlines():
+        row = json.loads(line)
+        if row["utt"] == utt:
+            return (PRONUNCIATION_CLIPS / row["audio"]).read_bytes(), row["text"]
+    raise KeyError(utt)
+
+
+def without_word(data: bytes, text: str, word: str, assessor) -> bytes:  # type: ignore[no-untyped-def]
+    """The recording with `word` cut out, at the boundaries the aligner finds in the full recording."""
+    import io
+
+    import numpy as np
+    import soundfile
+
+    from adapters.audio.soundfile_decoder import decode_bytes
+
+    audio = decode_bytes(data)
+    found = next(w for w in assessor.assess(audio, text).words if w.text == word)
+    rate = audio.sample_rate
+    samples = np.concatenate([audio.samples[: int(found.start * rate)], audio.samples[int(found.end * rate):]])
+    out = io.BytesIO()
+    soundfile.write(out, samples, rate, format="FLAC")
+    return out.getvalue()

@@ -104,8 +104,18 @@ def _register() -> None:
     from entrypoints.cli import progress, transcription
     from entrypoints.cli.analysis import bench_analysis, evaluate_grammar
     from entrypoints.cli.bench_api import bench_api
+    from entrypoints.cli.pronunciation import (
+        bench_pronunciation,
+        crossvalidate_pronunciation,
+        evaluate_pronunciation,
+        train_pronunciation,
+    )
 
     bench.add_command(bench_api)
+    bench.add_command(bench_pronunciation)
+    evaluate.add_command(evaluate_pronunciation)
+    evaluate.add_command(crossvalidate_pronunciation)
+    train.add_command(train_pronunciation)
     bench.add_command(bench_analysis)
     evaluate.add_command(evaluate_grammar)
     groups: dict[str, click.Group] = {"evaluate": evaluate, "bench": bench, "train": train, "top": cli}

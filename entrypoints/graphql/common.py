@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import Enum
 
 import strawberry
+from strawberry.file_uploads import Upload
 
 from domain.cefr.scale import CefrLevel
 
@@ -33,3 +34,9 @@ class EngineInfoType:
 class TextKindType(Enum):
     WRITTEN = "written"
     SPOKEN = "spoken"
+
+
+@strawberry.input(name="AudioInput", description="Exactly one of a URL or an uploaded file (multipart).")
+class AudioInput:
+    url: str | None = None
+    file: Upload | None = None

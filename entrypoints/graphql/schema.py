@@ -21,6 +21,7 @@ from entrypoints.graphql.errors import ERROR_TYPES
 from entrypoints.graphql.extensions import ErrorPolicy, operation_metrics
 from entrypoints.graphql.jobs import JobDataType, JobErrorType, JobStatusType, JobType, job_to_graphql
 from entrypoints.graphql.progress import ProgressMutation, ProgressQueries
+from entrypoints.graphql.pronunciation import PronunciationMutation
 from entrypoints.graphql.transcription import TranscriptionMutation
 from entrypoints.settings import Settings
 
@@ -75,7 +76,8 @@ class Subscription:
 # each capability contributes its queries and mutations here
 Query = merge_types("Query", (ServiceQuery, ProgressQueries, CefrQuery))
 Mutation = merge_types(
-    "Mutation", (JobMutation, TranscriptionMutation, AnalysisMutation, AsyncJobMutation, ProgressMutation)
+    "Mutation", (JobMutation, TranscriptionMutation, AnalysisMutation, AsyncJobMutation, ProgressMutation,
+                 PronunciationMutation)
 )
 
 

@@ -11,7 +11,7 @@ from application.use_cases.transcribe import TranscribeCommand
 from domain.errors import AudioRejected, InvalidInput, ProviderUnavailable, UserError
 from domain.transcription.metrics import SpeechMetrics
 from domain.transcription.result import Transcript
-from entrypoints.graphql.common import EngineInfoType, LearnerContextInput
+from entrypoints.graphql.common import AudioInput, EngineInfoType, LearnerContextInput
 from entrypoints.graphql.context import EngineInfo
 from entrypoints.graphql.errors import (
     AudioRejectedType,
@@ -77,12 +77,6 @@ class TranscriptionType:
     metrics: SpeechMetricsType
     engine: EngineInfoType
     processing_time: float
-
-
-@strawberry.input(name="AudioInput", description="Exactly one of a URL or an uploaded file (multipart).")
-class AudioInput:
-    url: str | None = None
-    file: Upload | None = None
 
 
 @strawberry.input(name="TranscribeInput")

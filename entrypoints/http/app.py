@@ -56,6 +56,8 @@ def create_app(settings: Settings, container: Container | None = None) -> Starle
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         if settings.auto_migrate:
             await asyncio.to_thread(upgrade, settings.database.url, settings.database.db_schema)
+        if settings.inference.load_models == "startup" and settings.features.pronunciation:
+            await asyncio.to_thread(container.pronunciation_assessor().load)
         if settings.inference.load_models == "startup" and settings.features.analysis:
             await asyncio.to_thread(warm_up_models, container)
         transcription = container.transcription()

@@ -1,0 +1,103 @@
+"""Labelled utterances shaped like speechocean762's `labels.jsonl`, and their measurements cached on disk
+(decoding 2,500 utterances takes a while on two cores; features are rebuilt from the cache in seconds)."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from adapters.pronunciation.measurement import Measurement
+
+
+@dataclass(frozen=True)
+class LabelledUtterance:
+    utt: str
+    audio: Path
+    speaker: str
+    text: str
+    labels: dict[str, Any]  # the line as read: sentence scores 0-10, words with accuracy and phone accuracies
+
+
+def read_labels(path: Path) -> list[LabelledUtterance]:
+    items = []
+    for number, line in enumerate(path.read_text().splitlines()):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        audio = Path(row["audio"])
+        items.append(LabelledUtterance(
+            utt=str(row.get("utt", number)), audio=audio if audio.is_absolute() else path.parent / audio,
+            speaker=str(row.get("speaker", row.get("utt", number))), text=row["text"], labels=row,
+        ))
+    return items
+
+
+def read_audio(path: Path) -> npt.NDArray[np.float32]:
+    from adapters.audio.soundfile_decoder import decode_bytes
+
+    return decode_bytes(path.read_bytes()).samples
+
+
+_worker_models: Any = None
+
+
+def _measure_one(item: LabelledUtterance) -> tuple[str, dict[str, Any]]:
+    global _worker_models
+    from adapters.pronunciation.acoustics import measure
+    from adapters.pronunciation.sphinx import SphinxModels
+    from domain.pronunciation.text import words_of
+
+    if _worker_models is None:
+        _worker_models = SphinxModels(1)
+    words = [w["text"] for w in item.labels["words"]] if "words" in item.labels else words_of(item.text)
+    return item.utt, measure(_worker_models, read_audio(item.audio), words).to_json()
+
+
+def cached_utterances(cache: Path) -> set[str]:
+    if not cache.exists():
+        return set()
+    return {json.loads(line)["utt"] for line in cache.read_text().splitlines() if line.strip()}
+
+
+def measurements(items: list[LabelledUtterance], cache: Path | None, processes: int = 1) -> Iterator[
+        tuple[LabelledUtterance, Measurement]]:
+    """Each item with its measurement, from the cache file (JSON lines, appended as we go) when present."""
+    done: dict[str, dict[str, Any]] = {}
+    if cache is not None and cache.exists():
+        for line in cache.read_text().splitlines():
+            if line.strip():
+                row = json.loads(line)
+                done[row["utt"]] = row["measurement"]
+    todo = [i for i in items if i.utt not in done]
+    if todo:
+        sink = None
+        if cache is not None:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            sink = cache.open("a")
+        try:
+            if processes > 1:
+                with multiprocessing.get_context("spawn").Pool(processes) as pool:
+                    results: Iterator[tuple[str, dict[str, Any]]] = pool.imap_unordered(_measure_one, todo, 4)
+                    _collect(results, done, sink)
+            else:
+                _collect(map(_measure_one, todo), done, sink)
+        finally:
+            if sink:
+                sink.close()
+    for item in items:
+        yield item, Measurement.from_json(done[item.utt])
+
+
+def _collect(results: Iterator[tuple[str, dict[str, Any]]], done: dict[str, dict[str, Any]], sink: Any) -> None:
+    for utt, measured in results:
+        done[utt] = measured
+        if sink is not None:
+            sink.write(json.dumps({"utt": utt, "measurement": measured}) + "\n")
+            sink.flush()

@@ -1,0 +1,121 @@
+"""Feature vectors at the phone, word and utterance levels, computed from a `Measurement` alone."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from adapters.pronunciation.measurement import FRAME_SECONDS, Measurement, PhoneSpan, WordSpan
+from domain.pronunciation.phonemes import is_vowel
+
+MIN_PHONE_FRAMES = 3  # a 3-state HMM cannot be shorter: a phone at this length was squeezed in
+PAUSE_FRAMES = 15
+
+
+@dataclass(frozen=True)
+class PhoneView:
+    span: PhoneSpan
+    gop: float  # mean per-frame log-likelihood ratio against the best senone (<= 0)
+    heard: str  # the phone-loop phone covering most of its frames
+    agreement: float  # share of its frames where the phone loop heard the expected phone
+    loop_silence: float  # share of its frames the phone loop heard as silence
+
+
+def _loop_frames(measurement: Measurement) -> list[str]:
+    frames = ["SIL"] * (measurement.frames + 2)
+    for span in measurement.loop:
+        for t in range(span.start, min(len(frames), span.start + span.frames)):
+            frames[t] = span.phone
+    return frames
+
+
+def phone_views(measurement: Measurement) -> dict[int, list[PhoneView]]:
+    """Per reference word index, its phones with GOP and what the phone loop heard over the same frames."""
+    loop = _loop_frames(measurement)
+    views: dict[int, list[PhoneView]] = {}
+    for word in measurement.words:
+        items = []
+        for span in word.phones:
+            heard_frames = loop[span.start:span.start + span.frames] or ["SIL"]
+            counts = Counter(heard_frames)
+            speech = Counter(p for p in heard_frames if p != "SIL")
+            heard = speech.most_common(1)[0][0] if speech else "SIL"
+            items.append(PhoneView(
+                span, span.score / max(1, span.frames), heard,
+                counts.get(span.phone, 0) / len(heard_frames), counts.get("SIL", 0) / len(heard_frames),
+            ))
+        views[word.index] = items
+    return views
+
+
+def squeezed(word: WordSpan) -> bool:
+    return all(p.frames <= MIN_PHONE_FRAMES for p in word.phones)
+
+
+def phone_features(view: PhoneView, word: WordSpan, utterance_gop: float) -> list[float]:
+    return [
+        view.gop, view.gop - utterance_gop, np.log(view.span.frames), view.agreement, view.loop_silence,
+        float(is_vowel(view.span.phone)), float(view.span.frames <= MIN_PHONE_FRAMES), float(word.g2p),
+        float(len(word.phones)),
+    ]
+
+
+def word_features(word: WordSpan, views: list[PhoneView], utterance_gop: float) -> list[float]:
+    gops = np.array([v.gop for v in views]) if views else np.zeros(1)
+    agreement = np.array([v.agreement for v in views]) if views else np.zeros(1)
+    silence = np.array([v.loop_silence for v in views]) if views else np.ones(1)
+    return [
+        float(gops.mean()), float(gops.min()), float(gops.mean() - utterance_gop), float(agreement.mean()),
+        float(agreement.min()), float(silence.mean()), float(np.log(word.frames / max(1, len(word.phones)))),
+        float(squeezed(word)), float(len(views)), float(word.g2p), float(np.mean(gops < -4.0)),
+    ]
+
+
+def utterance_gop(measurement: Measurement) -> float:
+    frames = sum(p.frames for w in measurement.words for p in w.phones)
+    score = sum(p.score for w in measurement.words for p in w.phones)
+    return score / frames if frames else -10.0
+
+
+def _pauses(measurement: Measurement) -> list[int]:
+    if not measurement.words:
+        return []
+    first, last = measurement.words[0].start, measurement.words[-1].start + measurement.words[-1].frames
+    return [s.frames for s in measurement.silences if first < s.start < last and s.frames >= PAUSE_FRAMES]
+
+
+UTTERANCE_FEATURES = (
+    "gop", "gop_median", "gop_p10", "share_below_3", "share_below_5", "agreement", "loop_silence", "word_gop_min",
+    "squeezed_share", "phones_per_second", "words_per_minute", "pause_count", "pause_share", "longest_pause",
+    "speech_seconds", "log_words", "voiced_share", "pitch_sd_st", "pitch_range_st", "pitch_slope_abs",
+    "intensity_sd_db", "intensity_range_db", "aligned", "loop_phone_rate",
+)
+
+
+def utterance_features(measurement: Measurement, reference_words: int) -> list[float]:
+    views = phone_views(measurement)
+    flat = [v for items in views.values() for v in items]
+    gops = np.array([v.gop for v in flat]) if flat else np.full(1, -10.0)
+    word_gops = [float(np.mean([v.gop for v in items])) for items in views.values() if items] or [-10.0]
+    phones = sum(len(w.phones) for w in measurement.words)
+    speech_frames = sum(w.frames for w in measurement.words)
+    speech = max(speech_frames * FRAME_SECONDS, 0.05)
+    pauses = _pauses(measurement)
+    loop_phones = sum(1 for p in measurement.loop if p.phone != "SIL")
+    prosody = measurement.prosody
+    return [
+        utterance_gop(measurement), float(np.median(gops)), float(np.percentile(gops, 10)),
+        float(np.mean(gops < -3.0)), float(np.mean(gops < -5.0)),
+        float(np.mean([v.agreement for v in flat])) if flat else 0.0,
+        float(np.mean([v.loop_silence for v in flat])) if flat else 1.0,
+        float(min(word_gops)),
+        float(np.mean([squeezed(w) for w in measurement.words])) if measurement.words else 1.0,
+        phones / speech, 60 * len(measurement.words) / speech, float(len(pauses)),
+        sum(pauses) / max(1, speech_frames + sum(pauses)), max(pauses, default=0) * FRAME_SECONDS,
+        speech, float(np.log(max(1, reference_words))),
+        prosody.get("voiced_share", 0.0), prosody.get("pitch_sd_st", 0.0), prosody.get("pitch_range_st", 0.0),
+        prosody.get("pitch_slope_abs", 0.0), prosody.get("intensity_sd_db", 0.0),
+        prosody.get("intensity_range_db", 0.0), float(measurement.aligned), loop_phones / speech,
+    ]

@@ -1,0 +1,209 @@
+"""The offline assessor: pocketsphinx measurements scored by regressors trained on human scores."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from adapters.pronunciation.acoustics import measure
+from adapters.pronunciation.features import (
+    PhoneView,
+    phone_features,
+    phone_views,
+    squeezed,
+    utterance_features,
+    utterance_gop,
+    word_features,
+)
+from adapters.pronunciation.measurement import FRAME_SECONDS, Measurement, WordSpan
+from adapters.pronunciation.segmenting import sentence_chunks
+from adapters.pronunciation.sphinx import MODEL_NAME, SphinxModels
+from application.ports.audio import DecodedAudio
+from domain.engines import EngineInfo
+from domain.pronunciation.assessment import (
+    PhonemeScore,
+    PronunciationAssessment,
+    PronunciationScores,
+    SpeechMetrics,
+    WordErrorKind,
+    WordScore,
+    clamp_score,
+    completeness,
+    merge,
+)
+from domain.pronunciation.phonemes import to_ipa
+from domain.pronunciation.text import words_of
+
+BUNDLE = Path(__file__).with_name("models") / "pronunciation.joblib"
+CONFIDENT = 0.7  # flag a mispronunciation only when the error classifier is at least this sure
+OMITTED_SILENCE = 0.8  # the phone loop heard silence over this share of a word's phones
+INSERTION_FRAMES = 25
+
+
+class LocalPronunciationAssessor:
+    def __init__(self, models: SphinxModels, bundle_path: Path = BUNDLE, version: str = "1") -> None:
+        self._models = models
+        self._path = bundle_path
+        self._bundle: dict[str, Any] | None = None
+        self._lock = threading.Lock()
+        self.engine = EngineInfo("pronunciation", "local-pocketsphinx", MODEL_NAME, f"{version}+{bundle_path.stem}")
+
+    @property
+    def loaded(self) -> bool:
+        return self._bundle is not None and self._models.loaded
+
+    def load(self) -> None:
+        with self._lock:
+            if self._bundle is None:
+                import joblib
+
+                self._bundle = joblib.load(self._path)
+        self._models.load()
+
+    def assess(self, audio: DecodedAudio, reference_text: str) -> PronunciationAssessment:
+        """Blocking. Recordings longer than one sentence's worth are scored sentence by sentence."""
+        started = time.perf_counter()
+        self.load()
+        chunks = sentence_chunks(self._models, audio, reference_text)
+        parts = [self._assess_chunk(chunk, text) for chunk, text in chunks]
+        result = parts[0] if len(parts) == 1 else merge(parts, reference_text, self.engine)
+        from dataclasses import replace
+
+        from domain.pronunciation.feedback import common_issues, improvement_tips, words_to_practise
+
+        return replace(
+            result, reference_text=reference_text, common_issues=tuple(common_issues(result.words)),
+            improvement_tips=tuple(improvement_tips(result.words)),
+            words_to_practise=tuple(words_to_practise(result.words)),
+            processing_time=round(time.perf_counter() - started, 3),
+        )
+
+    def _assess_chunk(self, samples: np.ndarray, text: str) -> PronunciationAssessment:
+        words = words_of(text)
+        measurement = measure(self._models, samples, words)
+        assert self._bundle is not None
+        scored = self._words(measurement, words) + self._insertions(measurement)
+        scored.sort(key=lambda w: (w.start if w.start is not None else -1.0))
+        from threadpoolctl import threadpool_limits
+
+        u = np.asarray([utterance_features(measurement, len(words))])
+        with threadpool_limits(1):
+            sentence = {k: float(m.predict(u)[0]) * 10 for k, m in self._bundle["sentence"].items()}
+        complete = completeness(tuple(scored))
+        scores = PronunciationScores(
+            accuracy=clamp_score(sentence["accuracy"]), fluency=clamp_score(sentence["fluency"]),
+            completeness=complete, prosody=clamp_score(sentence["prosodic"]),
+            pronunciation=clamp_score(sentence["total"] * (0.5 + 0.5 * complete / 100)),
+        )
+        warnings = () if measurement.aligned else ("the reference could not be aligned to the audio",)
+        return PronunciationAssessment(text, scores, tuple(scored), _metrics(measurement), self.engine,
+                                       warnings=warnings)
+
+    def _words(self, measurement: Measurement, words: list[str]) -> list[WordScore]:
+        """Every phone and every word of the utterance is predicted in one batch: per-call overhead of the
+        regressors dominates otherwise."""
+        views = phone_views(measurement)
+        mean_gop = utterance_gop(measurement)
+        spans = {w.index: w for w in measurement.words}
+        said = [i for i in range(len(words)) if (span := spans.get(i)) is not None and not _omitted(span, views[i])]
+        predicted = self._predict(
+            [phone_features(v, spans[i], mean_gop) for i in said for v in views[i]],
+            [word_features(spans[i], views[i], mean_gop) for i in said],
+        )
+        result, row = [], 0
+        for index, text in enumerate(words):
+            span = spans.get(index)
+            if index not in said:
+                result.append(WordScore(text, 0.0, WordErrorKind.OMISSION,
+                                        start=_seconds(span.start) if span else None,
+                                        end=_seconds(span.start + span.frames) if span else None))
+                continue
+            assert span is not None
+            count = len(views[index])
+            phone_rows = slice(row, row + count)
+            row += count
+            result.append(_word(span, views[index], predicted, phone_rows, said.index(index)))
+        return result
+
+    def _predict(self, phones: list[list[float]], words: list[list[float]]) -> dict[str, np.ndarray]:
+        assert self._bundle is not None
+        from threadpoolctl import threadpool_limits
+
+        out: dict[str, np.ndarray] = {}
+        # OpenMP threads spin against the decoders on a busy machine: one thread is faster here.
+        with threadpool_limits(1):
+            for level, rows in (("phone", phones), ("word", words)):
+                if rows:
+                    x = np.asarray(rows)
+                    out[level] = self._bundle[level].predict(x)
+                    out[f"{level}_error"] = self._bundle[f"{level}_error"].predict_proba(x)[:, 1]
+        return out
+
+    @staticmethod
+    def _insertions(measurement: Measurement) -> list[WordScore]:
+        """Speech the phone loop heard inside a pause of the alignment: words said that are not in the text."""
+        inserted = []
+        first = measurement.words[0].start if measurement.words else 0
+        for pause in measurement.silences:
+            if pause.start <= first or pause.frames < INSERTION_FRAMES:
+                continue
+            end = pause.start + pause.frames
+            heard = [p for p in measurement.loop
+                     if p.phone != "SIL" and pause.start <= p.start and p.start + p.frames <= end]
+            if sum(p.frames for p in heard) >= INSERTION_FRAMES:
+                text = "/" + "".join(to_ipa(p.phone) for p in heard) + "/"
+                inserted.append(WordScore(text, 0.0, WordErrorKind.INSERTION, start=_seconds(heard[0].start),
+                                          end=_seconds(heard[-1].start + heard[-1].frames), confidence=0.5))
+        return inserted
+
+
+def _word(span: WordSpan, views: list[PhoneView], predicted: dict[str, np.ndarray], rows: slice,
+          word_row: int) -> WordScore:
+    phonemes = tuple(
+        PhonemeScore(
+            expected=v.span.phone, expected_ipa=to_ipa(v.span.phone), heard=v.heard,
+            accuracy=clamp_score(float(a) * 50), start=_seconds(v.span.start),
+            end=_seconds(v.span.start + v.span.frames), confidence=round(float(max(p, 1 - p)), 2),
+            mispronounced=bool(p >= CONFIDENT),
+        )
+        for v, a, p in zip(views, predicted["phone"][rows], predicted["phone_error"][rows], strict=True)
+    )
+    word_error = float(predicted["word_error"][word_row])
+    flagged = word_error >= CONFIDENT or any(p.mispronounced for p in phonemes)
+    return WordScore(
+        span.text, clamp_score(float(predicted["word"][word_row]) * 10),
+        WordErrorKind.MISPRONUNCIATION if flagged else WordErrorKind.NONE, phonemes,
+        _seconds(span.start), _seconds(span.start + span.frames), round(max(word_error, 1 - word_error), 2),
+    )
+
+
+def _omitted(span: WordSpan, views: list[PhoneView]) -> bool:
+    """The aligner had to place every reference word: one squeezed to minimum length, or laid over what the
+    phone loop hears as silence, was not said."""
+    silence = sum(v.loop_silence * v.span.frames for v in views) / max(1, sum(v.span.frames for v in views))
+    return squeezed(span) or silence >= OMITTED_SILENCE
+
+
+def _seconds(frames: int) -> float:
+    return round(frames * FRAME_SECONDS, 2)
+
+
+def _metrics(measurement: Measurement) -> SpeechMetrics:
+    speech_frames = sum(w.frames for w in measurement.words)
+    speaking = speech_frames * FRAME_SECONDS
+    phones = sum(len(w.phones) for w in measurement.words)
+    first = measurement.words[0].start if measurement.words else 0
+    last = measurement.words[-1].start + measurement.words[-1].frames if measurement.words else 0
+    pauses = [s.frames * FRAME_SECONDS for s in measurement.silences if first < s.start < last and s.frames >= 15]
+    return SpeechMetrics(
+        duration=round(measurement.frames * FRAME_SECONDS, 2), speaking_time=round(speaking, 2),
+        words_per_minute=round(60 * len(measurement.words) / speaking, 1) if speaking else 0.0,
+        articulation_rate=round(phones / speaking, 2) if speaking else 0.0, pause_count=len(pauses),
+        mean_pause=round(sum(pauses) / len(pauses), 3) if pauses else 0.0, longest_pause=max(pauses, default=0.0),
+        pitch_range_semitones=round(measurement.prosody.get("pitch_range_st", 0.0), 2),
+        intensity_range_db=round(measurement.prosody.get("intensity_range_db", 0.0), 2),
+    )

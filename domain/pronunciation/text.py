@@ -1,0 +1,30 @@
+"""Reference text: the words to assess and the sentences to score one by one."""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+MAX_REFERENCE_CHARS = 5_000
+
+
+def words_of(text: str) -> list[str]:
+    """Words as a learner reads them: letters with inner apostrophes; digits and punctuation are dropped."""
+    return [m.group(0).replace("’", "'") for m in _WORD.finditer(text)]
+
+
+def sentences_of(text: str) -> list[str]:
+    return [s for s in (part.strip() for part in _SENTENCE_END.split(text.strip())) if words_of(s)]
+
+
+def reference_problem(text: str) -> str | None:
+    """Why a reference text cannot be assessed, or None."""
+    if not text.strip():
+        return "reference text is empty"
+    if len(text) > MAX_REFERENCE_CHARS:
+        return f"reference text is longer than {MAX_REFERENCE_CHARS} characters"
+    if not words_of(text):
+        return "reference text has no words (write numbers as words)"
+    return None

@@ -1,0 +1,153 @@
+"""`englivo train|evaluate|bench pronunciation`: fit the regressors, score the engine on labelled data,
+cross-validate by speaker, and time a 10 s utterance."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+DEFAULT_DATA = Path("../shared/data/speechocean762/train/labels.jsonl")
+DEFAULT_CACHE = Path("var/pronunciation/measurements.jsonl")
+
+
+def _pairs(data: Path, cache: Path, processes: int, limit: int | None, cached_only: bool = False) -> list[Any]:
+    from adapters.pronunciation.dataset import cached_utterances, measurements, read_labels
+
+    items = read_labels(data)[:limit]
+    if cached_only:
+        done = cached_utterances(cache)
+        items = [i for i in items if i.utt in done]
+    return list(measurements(items, cache, processes))
+
+
+cached_only_option = click.option("--cached-only", is_flag=True, help="Use only utterances already measured.")
+
+
+@click.command(name="pronunciation", help="Fit the pronunciation regressors on labels.jsonl-shaped data.")
+@click.option("--data", type=click.Path(path_type=Path, exists=True), default=DEFAULT_DATA, show_default=True)
+@click.option("--cache", type=click.Path(path_type=Path), default=DEFAULT_CACHE, show_default=True,
+              help="Measurements are cached here and reused (git-ignored).")
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="Default: the shipped model file.")
+@click.option("--processes", default=1, show_default=True, help="Decoding processes.")
+@click.option("--limit", type=int, default=None, help="Use only the first N utterances.")
+@cached_only_option
+def train_pronunciation(
+    data: Path, cache: Path, out: Path | None, processes: int, limit: int | None, cached_only: bool
+) -> None:
+    import joblib
+
+    from adapters.pronunciation.local import BUNDLE
+    from adapters.pronunciation.training import build_tables, fit_bundle
+
+    pairs = _pairs(data, cache, processes, limit, cached_only)
+    tables = build_tables(pairs)
+    bundle = fit_bundle(tables)
+    bundle["trained_on"] = {"data": data.name, "utterances": len(pairs),
+                            "speakers": len({i.speaker for i, _ in pairs})}
+    target = out or BUNDLE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    joblib.dump(bundle, target, compress=3)
+    click.echo(json.dumps({"model": str(target), **bundle["trained_on"]}))
+
+
+@click.command(name="pronunciation-cv", help="Speaker-fold cross-validation (no speaker in train and test).")
+@click.option("--data", type=click.Path(path_type=Path, exists=True), default=DEFAULT_DATA, show_default=True)
+@click.option("--cache", type=click.Path(path_type=Path), default=DEFAULT_CACHE, show_default=True)
+@click.option("--folds", default=5, show_default=True)
+@click.option("--processes", default=1, show_default=True)
+@click.option("--limit", type=int, default=None)
+@cached_only_option
+def crossvalidate_pronunciation(
+    data: Path, cache: Path, folds: int, processes: int, limit: int | None, cached_only: bool
+) -> None:
+    from adapters.pronunciation.training import build_tables, cross_validate
+
+    pairs = _pairs(data, cache, processes, limit, cached_only)
+    click.echo(json.dumps(cross_validate(build_tables(pairs), folds)))
+
+
+def _assess(path: Path, text: str) -> Any:
+    from entrypoints.cli.pronunciation_runtime import assessor, decode
+
+    return assessor().assess(decode(path.read_bytes()), text)
+
+
+@click.command(name="pronunciation", help="Score the engine on labels.jsonl-shaped data (end to end).")
+@click.option("--data", type=click.Path(path_type=Path, exists=True), required=True)
+@click.option("--limit", type=int, default=None)
+def evaluate_pronunciation(data: Path, limit: int | None) -> None:
+    import numpy as np
+
+    from adapters.pronunciation.dataset import read_labels
+    from adapters.pronunciation.training import pearson
+    from domain.pronunciation.assessment import WordErrorKind
+
+    pairs: dict[str, tuple[list[float], list[float]]] = {}
+
+    def add(name: str, predicted: float, truth: float) -> None:
+        pairs.setdefault(name, ([], []))[0].append(predicted)
+        pairs[name][1].append(truth)
+
+    items = read_labels(data)[:limit]
+    started = time.perf_counter()
+    for item in items:
+        result = _assess(item.audio, item.text)
+        labels, s = item.labels, result.scores
+        for name, value in (("accuracy", s.accuracy), ("fluency", s.fluency), ("prosodic", s.prosody),
+                            ("completeness", s.completeness), ("total", s.pronunciation)):
+            if name in labels:
+                add(name, value / 10, float(labels[name]))
+        said = [w for w in result.words if w.error is not WordErrorKind.INSERTION]
+        truth_words = labels.get("words", [])
+        if len(said) == len(truth_words):
+            for word, truth in zip(said, truth_words, strict=True):
+                add("word_accuracy", word.accuracy / 10, float(truth["accuracy"]))
+                if len(word.phonemes) == len(truth.get("phones_accuracy", [])):
+                    for phone, score in zip(word.phonemes, truth["phones_accuracy"], strict=True):
+                        add("phone_accuracy", phone.accuracy / 50, float(score))
+    elapsed = time.perf_counter() - started
+
+    def pcc(name: str) -> float | None:
+        if name not in pairs:
+            return None
+        value = pearson(np.asarray(pairs[name][0]), np.asarray(pairs[name][1]))
+        return None if np.isnan(value) else round(value, 4)
+
+    click.echo(json.dumps({
+        "n": len(items), "pcc_accuracy": pcc("accuracy"), "pcc_fluency": pcc("fluency"),
+        "pcc_prosody": pcc("prosodic"), "pcc_completeness": pcc("completeness"), "pcc_total": pcc("total"),
+        "pcc_word_accuracy": pcc("word_accuracy"), "pcc_phone_accuracy": pcc("phone_accuracy"),
+        "seconds_per_utterance": round(elapsed / max(1, len(items)), 3),
+    }))
+
+
+@click.command(name="pronunciation", help="Median time to assess a ~10 s utterance after warm-up.")
+@click.option("--runs", default=5, show_default=True)
+def bench_pronunciation(runs: int) -> None:
+    import numpy as np
+
+    from adapters.pronunciation.dataset import read_labels
+    from application.ports.audio import DecodedAudio
+    from entrypoints.cli.pronunciation_runtime import TEST_CLIPS, assessor, decode
+
+    items = read_labels(TEST_CLIPS / "labels.jsonl")
+    samples, texts = [], []
+    for item in items[:3]:  # three sentences read one after another: about 10 s
+        samples.append(decode(item.audio.read_bytes()).samples)
+        texts.append(item.text.capitalize() + ".")
+    audio = DecodedAudio(np.concatenate(samples), 16_000)
+    engine, text = assessor(), " ".join(texts)
+    engine.assess(audio, text)
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        engine.assess(audio, text)
+        timings.append(time.perf_counter() - started)
+    click.echo(json.dumps({"audio_seconds": round(audio.duration, 2), "runs": runs,
+                           "median_seconds": round(statistics.median(timings), 3),
+                           "max_seconds": round(max(timings), 3)}))

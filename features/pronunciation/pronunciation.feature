@@ -1,0 +1,21 @@
+Feature: A learner's reading is scored down to the sound
+  The orchestrator sends a learner's recording of a sentence and the sentence itself; the engine says how
+  well it was pronounced, which words were left out, and which sounds to work on.
+
+  Scenario: A well-read sentence scores high
+    Given the engine is running with its pronunciation model
+    When a learner uploads a clear reading of "NO ONE WANTS TO TALK TO ME TONIGHT"
+    Then the pronunciation score is at least 75
+    And every word is reported as said correctly
+
+  Scenario: A skipped word is reported as an omission
+    Given the engine is running with its pronunciation model
+    When a learner reads "NO ONE WANTS TO TALK TO ME TONIGHT" but skips "ME"
+    Then "ME" is reported as an omission
+    And completeness is below 100
+
+  Scenario: A mispronounced word is reported with the sound heard
+    Given the engine is running with its pronunciation model
+    When a learner reading "ITS TOO MANY DISH IN THE SEA TO BE JEALOUS" says "FISH" instead of "DISH"
+    Then "DISH" scores lower than "FISH" does when "FISH" is the text
+    And its sound /d/ is reported as heard as /f/

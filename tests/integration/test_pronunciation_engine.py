@@ -1,0 +1,47 @@
+"""The local assessor on real speech with the real model (no fakes)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from adapters.audio.soundfile_decoder import decode_bytes
+from adapters.pronunciation.segmenting import sentence_chunks
+from application.ports.audio import DecodedAudio
+from domain.pronunciation.assessment import WordErrorKind
+from tests.conftest import clip, without_word
+
+
+def test_a_well_read_sentence_scores_high_with_phone_detail(pronunciation_assessor) -> None:
+    data, text = clip("001350219")
+    result = pronunciation_assessor.assess(decode_bytes(data), text)
+
+    assert result.scores.pronunciation >= 75 and result.scores.accuracy >= 75
+    assert result.scores.completeness == 100.0
+    assert [w.text for w in result.words] == text.split()
+    assert all(w.error is WordErrorKind.NONE for w in result.words)
+    talk = result.words[4]
+    assert [p.expected for p in talk.phonemes] == ["T", "AO", "K"]
+    assert talk.phonemes[1].expected_ipa == "ɔ" and 0 < talk.start < talk.end
+    assert result.metrics.words_per_minute > 0 and result.engine.engine == "local-pocketsphinx"
+
+
+def test_a_word_cut_out_of_the_recording_is_an_omission(pronunciation_assessor) -> None:
+    data, text = clip("001350219")
+    for word in ("ONE", "ME", "TONIGHT"):
+        cut = without_word(data, text, word, pronunciation_assessor)
+        result = pronunciation_assessor.assess(decode_bytes(cut), text)
+        omitted = [w.text for w in result.words if w.error is WordErrorKind.OMISSION]
+        assert omitted == [word]
+        assert result.scores.completeness < 100
+
+
+def test_long_recordings_are_cut_into_sentences(pronunciation_assessor) -> None:
+    first, first_text = clip("001350219")
+    second, second_text = clip("001350180")
+    audio = DecodedAudio(np.concatenate([decode_bytes(first).samples, decode_bytes(second).samples]), 16_000)
+    text = f"{first_text.capitalize()}. {second_text.capitalize()}."
+
+    chunks = sentence_chunks(pronunciation_assessor._models, audio, text, long_seconds=1.0)
+
+    assert [t for _, t in chunks] == [first_text.capitalize() + ".", second_text.capitalize() + "."]
+    assert abs(len(chunks[0][0]) / 16_000 - decode_bytes(first).duration) < 0.6
