@@ -112,6 +112,12 @@ def _register() -> None:
     )
 
     bench.add_command(bench_api)
+    from entrypoints.cli import cefr
+
+    train.add_command(cefr.train_cefr, "cefr")
+    evaluate.add_command(cefr.evaluate_cefr, "cefr")
+    evaluate.add_command(cefr.cv_cefr, "cefr-cv")
+    bench.add_command(cefr.bench_cefr, "cefr")
     bench.add_command(bench_pronunciation)
     evaluate.add_command(evaluate_pronunciation)
     evaluate.add_command(crossvalidate_pronunciation)
