@@ -6,9 +6,10 @@ import json
 from dataclasses import asdict
 from typing import Any
 
+from domain.engines import EngineInfo
 from domain.transcription.metrics import Pause, SpeechMetrics
 from domain.transcription.result import Transcript
-from domain.transcription.transcript import EngineInfo, Segment, Word
+from domain.transcription.transcript import Segment, Word
 
 FORMAT = 1
 

@@ -15,8 +15,9 @@ from typing import Any
 from adapters.speech.runner import InferenceRunner
 from application.ports.health import ProbeFailed
 from application.ports.speech import DecodedAudio, RecognitionOptions, SpeechEngineError
+from domain.engines import EngineInfo
 from domain.health import ComponentState
-from domain.transcription.transcript import EngineInfo, Recognition, Segment, SpeakerTurn, Word
+from domain.transcription.transcript import Recognition, Segment, SpeakerTurn, Word
 
 TICKS_PER_SECOND = 10_000_000
 UNKNOWN_SPEAKER = "Unknown"

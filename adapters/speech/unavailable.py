@@ -4,8 +4,9 @@ with ProviderUnavailable, so the API answers with that typed error instead of fa
 from __future__ import annotations
 
 from application.ports.speech import DecodedAudio, RecognitionOptions
+from domain.engines import EngineInfo
 from domain.errors import ProviderUnavailable
-from domain.transcription.transcript import EngineInfo, Recognition
+from domain.transcription.transcript import Recognition
 
 
 class UnavailableRecognizer:

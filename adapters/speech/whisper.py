@@ -18,9 +18,10 @@ import numpy as np
 from adapters.speech.runner import InferenceRunner
 from adapters.speech.whisper_models import WhisperModelManager
 from application.ports.speech import DecodedAudio, RecognitionOptions, Samples
+from domain.engines import EngineInfo
 from domain.errors import InvalidInput
 from domain.transcription.guard import GuardThresholds, SegmentEvidence, is_hallucination
-from domain.transcription.transcript import EngineInfo, Recognition, Segment, Word
+from domain.transcription.transcript import Recognition, Segment, Word
 
 SAMPLE_RATE = 16_000
 VERBATIM_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking. So, uh, I- I went."

@@ -13,7 +13,8 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from domain.transcription.transcript import EngineInfo, Recognition, SpeakerTurn
+from domain.engines import EngineInfo
+from domain.transcription.transcript import Recognition, SpeakerTurn
 
 Samples = npt.NDArray[np.float32]
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from domain.engines import EngineInfo
 from domain.transcription.fillers import mark_fillers
 from domain.transcription.metrics import SpeechMetrics, compute_metrics
 from domain.transcription.speakers import assign_speakers, label_segments, speakers_in_order
-from domain.transcription.transcript import EngineInfo, Recognition, Segment, SpeakerTurn, Word
+from domain.transcription.transcript import Recognition, Segment, SpeakerTurn, Word
 
 
 @dataclass(frozen=True)

@@ -31,14 +31,6 @@ class Segment:
 
 
 @dataclass(frozen=True)
-class EngineInfo:
-    capability: str
-    engine: str
-    model: str
-    version: str
-
-
-@dataclass(frozen=True)
 class SpeakerTurn:
     speaker: str
     start: float

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from adapters.speech.azure import AzureSpeechProbe, map_phrases
+from domain.engines import EngineInfo
 from domain.health import ComponentState
 from domain.transcription.result import build_transcript
-from domain.transcription.transcript import EngineInfo
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures/azure/conversation_transcription.json"
 

@@ -1,6 +1,7 @@
+from domain.engines import EngineInfo
 from domain.transcription.guard import SegmentEvidence, is_hallucination
 from domain.transcription.result import build_transcript
-from domain.transcription.transcript import EngineInfo, Recognition, Segment, SpeakerTurn, Word
+from domain.transcription.transcript import Recognition, Segment, SpeakerTurn, Word
 
 SPEECH = SegmentEvidence(
     avg_logprob=-0.3,
