@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one test command: sets up the environment, starts Redis and PostgreSQL where they are not
-# running, installs headless Chromium where missing, then runs the linters, the type checker, the layer contracts and every test.
+# running, installs headless Chromium where missing, then runs the linters, the type checker, the
+# layer contracts and every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
