@@ -118,21 +118,22 @@ function drawChart(figure, lines) {
 }
 
 function renderCharts(progress) {
-  const charts = $("#charts");
-  charts.replaceChildren();
-  for (const group of GROUPS) {
+  const figures = GROUPS.map((group) => {
     const figure = element("figure", undefined, "chart");
     figure.dataset.group = group.id;
     figure.append(element("h2", group.title), element("div", undefined, "plot"));
-    charts.append(figure);
+    return figure;
+  });
+  $("#charts").replaceChildren(...figures); // all laid out first: a chart takes its figure's width
+  GROUPS.forEach((group, i) => {
     const lines = linesOf(group, progress);
-    figure.dataset.lines = String(lines.length);
+    figures[i].dataset.lines = String(lines.length);
     if (lines.length === 0) {
-      figure.querySelector(".plot").append(element("p", "No data yet", "empty"));
+      figures[i].querySelector(".plot").append(element("p", "No data yet", "empty"));
     } else {
-      drawChart(figure, lines);
+      drawChart(figures[i], lines);
     }
-  }
+  });
 }
 
 function renderDetails(progress) {
