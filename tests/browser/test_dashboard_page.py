@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,8 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert seeded.returncode == 0, seeded.stderr[-3000:]
     summary = json.loads(seeded.stdout.strip().splitlines()[-1])
     assert summary["text_analyses"] == SESSIONS and summary["pronunciation_assessments"] == SESSIONS, summary
+    first, last = (datetime.fromisoformat(summary[k]) for k in ("first_at", "last_at"))
+    assert last - first > timedelta(days=60), summary  # the default spread is 120 days
 
     port = free_port()
     server = subprocess.Popen([str(Path(sys.executable).parent / "englivo"), "serve", "--host", "127.0.0.1",
@@ -60,10 +63,23 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_for(f"{base}/health", server)
+        progress = _graphql(base, "query($u: ID!) { progress(userId: $u) { sessions firstAt lastAt } }", {"u": LEARNER})
+        # stored at the seeded times, not at the time the seeding ran
+        stored = (datetime.fromisoformat(progress["firstAt"]), datetime.fromisoformat(progress["lastAt"]))
+        assert progress["sessions"] == SESSIONS and stored == (first, last), progress
         yield base
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def _graphql(base: str, query: str, variables: dict[str, Any]) -> Any:
+    request = urllib.request.Request(f"{base}/graphql", json.dumps({"query": query, "variables": variables}).encode(),
+                                     {"content-type": "application/json", "x-api-key": API_KEY})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        body = json.loads(response.read())
+    assert "errors" not in body, body
+    return body["data"]["progress"]
 
 
 def _wait_for(url: str, server: subprocess.Popen[str]) -> None:
