@@ -82,6 +82,7 @@ function renderSummary(p) {
 function linesOf(group, progress) {
   const topErrors = progress.errorPatterns.map((e) => `errors:${e.type}`);
   let series = progress.series.filter((s) => group.match(s.name) && s.points.length > 0);
+  series.sort((a, b) => a.name.includes(":") - b.name.includes(":")); // "pronunciation" before its phonemes
   if (group.id === "errors") {
     series = series.filter((s) => topErrors.includes(s.name));
     series.sort((a, b) => topErrors.indexOf(a.name) - topErrors.indexOf(b.name));
@@ -110,7 +111,7 @@ function drawChart(figure, lines) {
       label: l.label, scale: l.unit, stroke: COLOURS[i % COLOURS.length], width: 2, spanGaps: true,
       points: { show: true, size: 5 }, value: (_, v) => (v === null ? "–" : `${fmt(v, 2)} ${l.unit}`),
     }))],
-    axes: [{}, ...units.slice(0, 2).map((unit, i) => ({
+    axes: [{}, ...units.map((unit, i) => ({ // one axis per unit: the first on the left, more on the right
       scale: unit, label: unit, side: i === 0 ? 3 : 1, grid: { show: i === 0 },
     }))],
   };
