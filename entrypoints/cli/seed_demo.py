@@ -12,7 +12,7 @@ import random
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -68,15 +68,19 @@ def plan_sessions(data: Path, sessions: int, end: datetime, days: int, readings_
     rng = random.Random(sessions)
     step = timedelta(days=days) / sessions
     start = end - timedelta(days=days)
-    planned = []
+    planned: list[DemoSession] = []
     for i in range(sessions):
         day = start + step * (i + rng.uniform(0.0, 0.6))  # irregular, as practice is
-        at = min(end, day.replace(hour=rng.randint(16, 20), minute=rng.randrange(0, 60, 5)))  # after work
+        at = min(end, day.replace(hour=rng.randint(16, 20), minute=rng.randrange(0, 60, 5), second=0,
+                                  microsecond=0))  # after work
+        if planned and at <= planned[-1].at:  # many sessions in few days: still one after the other
+            at = planned[-1].at + timedelta(minutes=30)
         planned.append(DemoSession(
-            session_id=f"demo-{i + 1:03d}", at=at.replace(second=0, microsecond=0), essay=essays[i],
+            session_id=f"demo-{i + 1:03d}", at=at, essay=essays[i],
             readings=tuple(readings[i * readings_per_session:(i + 1) * readings_per_session]),
         ))
-    return planned
+    overrun = max(timedelta(0), planned[-1].at - end)  # pushed past the end: move the whole plan back
+    return [replace(session, at=session.at - overrun) for session in planned]
 
 
 def _essays(folder: Path, count: int) -> Iterator[str]:
@@ -163,9 +167,11 @@ async def _refusable(counts: dict[str, int], kind: str, run: Any) -> None:
 
 @click.command("seed-demo")
 @click.option("--user", default="demo-learner", show_default=True, help="The learner's userId.")
-@click.option("--sessions", default=30, show_default=True, help="Sessions to create.")
-@click.option("--days", default=120, show_default=True, help="Spread the sessions over this many past days.")
-@click.option("--readings", default=2, show_default=True, help="speechocean762 readings per session.")
+@click.option("--sessions", type=click.IntRange(1), default=30, show_default=True, help="Sessions to create.")
+@click.option("--days", type=click.IntRange(1), default=120, show_default=True,
+              help="Spread the sessions over this many past days.")
+@click.option("--readings", type=click.IntRange(0), default=2, show_default=True,
+              help="speechocean762 readings per session.")
 @click.option("--url", default=None, help="Database URL (default: ENGLIVO_DATABASE__URL); migrated first.")
 @click.option("--data", type=click.Path(path_type=Path), default=DEFAULT_DATA, show_default=True,
               help="The shared data folder (cefr/write_and_improve, speechocean762/train).")

@@ -58,6 +58,11 @@ def test_essays_climb_the_ladder_and_readings_improve(data: Path) -> None:
     assert human == sorted(human) and human[0] < human[-1]
 
 
+def test_many_sessions_in_few_days_still_follow_one_another(data: Path) -> None:
+    times = [s.at for s in plan_sessions(data, 12, END, 2, 0)]
+    assert times == sorted(times) and len(set(times)) == 12 and times[-1] <= END
+
+
 def test_a_plan_needs_a_session_and_the_data(data: Path, tmp_path: Path) -> None:
     with pytest.raises(click.BadParameter):
         plan_sessions(data, 0, END, 30, 1)
