@@ -159,3 +159,27 @@ def test_dashboard_draws_the_seeded_learners_progress(service: str, browser: Any
 
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
     assert errors == [], errors
+
+
+def test_a_learner_without_sessions_sees_no_data_yet(service: str, browser: Any) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(f"{service}/dashboard?user=nobody-yet&key={API_KEY}")
+    WebDriverWait(browser, 30).until(lambda d: d.execute_script("return document.body.dataset.state")
+                                     in ("ready", "error"))
+    assert browser.execute_script("return document.getElementById('status').textContent") == "nobody-yet: no data yet"
+    empty = browser.execute_script(
+        "return [...document.querySelectorAll('figure.chart')].map(f => f.querySelector('.empty')?.textContent)")
+    assert empty == ["No data yet"] * len(GROUPS)
+    assert browser.execute_script("return document.querySelectorAll('canvas').length") == 0
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_a_wrong_key_is_reported_on_the_page(service: str, browser: Any) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(f"{service}/dashboard?user={LEARNER}&key=not-the-key")
+    WebDriverWait(browser, 30).until(lambda d: d.execute_script("return document.body.dataset.state")
+                                     in ("ready", "error"))
+    assert browser.execute_script("return document.body.dataset.state") == "error"
+    assert "API key not valid" in browser.execute_script("return document.getElementById('status').textContent")
