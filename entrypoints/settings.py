@@ -168,6 +168,8 @@ class GraphQLSettings(BaseModel):
     max_tokens: int = Field(2_000, ge=50)
     max_aliases: int = Field(15, ge=1)
     graphiql: bool | None = Field(None, description="Serve GraphiQL; default: everywhere but production.")
+    dashboard: bool | None = Field(None, description="Serve the progress dashboard page at /dashboard; "
+                                   "default: everywhere but production.")
 
 
 class ObservabilitySettings(BaseModel):
@@ -257,6 +259,10 @@ class Settings(BaseSettings):
     @property
     def graphiql_enabled(self) -> bool:
         return self.graphql.graphiql if self.graphql.graphiql is not None else not self.is_production
+
+    @property
+    def dashboard_enabled(self) -> bool:
+        return self.graphql.dashboard if self.graphql.dashboard is not None else not self.is_production
 
     @property
     def log_json(self) -> bool:

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The one test command: sets up the environment, starts Redis and PostgreSQL where they are not
-# running, then runs the linters, the type checker, the layer contracts and every test.
+# running, installs headless Chromium where missing, then runs the linters, the type checker, the
+# layer contracts and every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 bash scripts/services.sh
+bash scripts/browser.sh
 if [ -f tests/node/package.json ]; then
   command -v node >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; }
   (cd tests/node && npm ci --no-audit --no-fund --loglevel=error)

@@ -19,6 +19,7 @@ from adapters.persistence.migrate import upgrade
 from entrypoints.container import Container, build_container, close_container, warm_up_models
 from entrypoints.graphql.schema import build_schema
 from entrypoints.graphql.view import EngineGraphQL
+from entrypoints.http.dashboard_routes import dashboard_routes
 from entrypoints.http.health import health_routes
 from entrypoints.http.middleware import ApiKeyMiddleware, RequestContextMiddleware
 from entrypoints.service_info import engine_version
@@ -75,12 +76,17 @@ def create_app(settings: Settings, container: Container | None = None) -> Starle
             await close_container(container)
             log.info("engine_stopped")
 
+    public_paths: list[str] = list(PUBLIC_PATHS)
     routes = [
         *health_routes(container.check_readiness(), metrics, engine_version(),
                        settings.observability.metrics_enabled),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
     ]
+    if settings.dashboard_enabled:
+        dashboard, dashboard_paths = dashboard_routes()
+        routes += dashboard
+        public_paths += dashboard_paths
     middleware = [
         Middleware(RequestContextMiddleware, metrics=metrics, route_of=route_label),
         Middleware(CORSMiddleware, allow_origins=settings.security.cors_origins,
@@ -88,7 +94,7 @@ def create_app(settings: Settings, container: Container | None = None) -> Starle
                    allow_headers=["content-type", "x-api-key", "x-request-id"], expose_headers=["x-request-id"]),
         Middleware(GZipMiddleware, minimum_size=1024),
         Middleware(ApiKeyMiddleware, keyring=container.keyring(), rate_limiter=container.rate_limiter(),
-                   public_paths=PUBLIC_PATHS, public_html_paths=("/graphql",) if settings.graphiql_enabled else ()),
+                   public_paths=public_paths, public_html_paths=("/graphql",) if settings.graphiql_enabled else ()),
     ]
     app = Starlette(debug=settings.debug, routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.container = container
