@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, Table, and_, case, func, insert, select, u
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from adapters.persistence.progress_history import SqlProgressHistory
 from adapters.persistence.tables import error_counts, error_occurrences, phoneme_scores, progress_results, vocabulary
 from application.ports.progress import HistoryQuery
 from domain.cefr.scale import LEVELS, CefrLevel
@@ -30,7 +31,7 @@ PHONEME_SERIES = 3
 _KINDS = {kind.value: kind for kind in ResultKind}
 
 
-class SqlProgressRepository:
+class SqlProgressRepository(SqlProgressHistory):
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 

@@ -193,7 +193,10 @@ error_counts = Table(
     Column("at", UtcDateTime, nullable=False),
     Column("count", Integer, nullable=False),
     PrimaryKeyConstraint("result_id", "type", "rule", name="pk_error_counts"),
-    Index("ix_error_counts_user_id_at", "user_id", "at"),
+    # covering on PostgreSQL: the progress query's per-session and per-rule groupings read only the index
+    Index("ix_error_counts_user_id_at", "user_id", "at",
+          postgresql_include=["session_id", "kind", "scale", "type", "rule", "count"]),
+    Index("ix_error_counts_user_id_session_id", "user_id", "session_id"),  # a page of sessions' counts
 )
 
 # One row per lemma a learner has used: when and in which session it was first seen.

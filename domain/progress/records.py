@@ -47,7 +47,7 @@ class FluencyMeasures:
     words_per_minute: float
     pause_count: int
     mean_pause: float
-    filler_rate: float  # disfluencies per 100 words
+    filler_rate: float | None  # disfluencies per 100 words; None where the engine does not detect them
     speaking_time: float
 
 

@@ -19,6 +19,7 @@ from domain.progress.report import Progress
 from entrypoints.graphql.common import CefrLevelEnum
 from entrypoints.graphql.context import EngineInfo
 from entrypoints.graphql.errors import InvalidInputType, RateLimitedType, to_graphql_type
+from entrypoints.graphql.progress_history import ProgressHistoryQueries
 
 
 @strawberry.enum(name="Granularity")
@@ -143,7 +144,7 @@ def _direction(direction: Direction | None) -> DirectionType | None:
 
 
 @strawberry.type
-class ProgressQueries:
+class ProgressQueries(ProgressHistoryQueries):
     @strawberry.field(description="A learner's progress in [from, to), bucketed by session, day or week.")
     async def progress(
         self, info: EngineInfo, user_id: strawberry.ID,
