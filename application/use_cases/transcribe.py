@@ -173,7 +173,9 @@ class Transcribe:
         )
         async with self._uow() as uow:
             await uow.results.add(result)
-            await uow.progress.record(entry_from_transcription(result, transcript))
+            # with several speakers the metrics mix the learner's speech with the others': not the learner's
+            if len(transcript.speakers) <= 1:
+                await uow.progress.record(entry_from_transcription(result, transcript))
             await uow.commit()
 
     def _check_duration(self, audio: DecodedAudio) -> None:

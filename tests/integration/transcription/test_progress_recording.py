@@ -34,3 +34,17 @@ async def test_a_learners_transcription_feeds_the_fluency_trend(
     [rate] = [s for s in progress.series if s.name == "words_per_minute"]
     assert rate.points[0].value == pytest.approx(transcript.metrics.words_per_minute)
     assert rate.scale is not None and rate.scale.startswith("faster-whisper:")
+
+
+async def test_a_conversation_is_stored_but_its_mixed_metrics_are_not_recorded(
+    database: Database, make_transcribe: TranscribeFactory
+) -> None:
+    uow = unit_of_work_factory(database)
+    transcribe = make_transcribe(uow=uow, clock=SystemClock())
+    audio = (DATA / "stereo_two_speakers.flac").read_bytes()
+    transcript = await transcribe.execute(TranscribeCommand(audio=audio, diarize=True, user_id="bo"))
+    assert transcript.speakers == ("S1", "S2")
+    async with uow() as unit:
+        assert len(await unit.results.list_for_user("bo", kind=ResultKind.TRANSCRIPTION)) == 1
+    progress = await GetProgress(uow, CefrThresholds()).execute(ProgressQuery("bo"))
+    assert progress.sessions == 0 and progress.series == ()
