@@ -52,7 +52,12 @@ from application.use_cases.job_runner import RecoverJobs, RunJob, RunnerSettings
 from application.use_cases.job_submission import CancelJob, SubmitJob
 from application.use_cases.jobs import GetJob, ListJobs, WatchJob
 from application.use_cases.progress import AnalyzeSessions, GetProgress, RecordProgress, SessionReport
-from application.use_cases.progress_history import CountErrors, ListProgressResults, ListSessions
+from application.use_cases.progress_history import (
+    CountErrors,
+    CountNewLemmas,
+    ListProgressResults,
+    ListSessions,
+)
 from application.use_cases.pronunciation import AssessPronunciation
 from application.use_cases.pronunciation import AudioLimits as PronunciationAudioLimits
 from application.use_cases.readiness import CheckReadiness
@@ -316,6 +321,7 @@ class Container(containers.DeclarativeContainer):
     list_progress_results = providers.Factory(ListProgressResults, uow)
     list_sessions = providers.Factory(ListSessions, uow)
     count_errors = providers.Factory(CountErrors, uow)
+    count_new_lemmas = providers.Factory(CountNewLemmas, uow)
 
     blobs = providers.Singleton(SqlBlobStore, database)
     job_handlers = providers.Singleton(_job_handlers, settings, transcription, blobs, analyze_text)
@@ -354,6 +360,7 @@ class Container(containers.DeclarativeContainer):
         list_progress_results=list_progress_results,
         list_sessions=list_sessions,
         count_errors=count_errors,
+        count_new_lemmas=count_new_lemmas,
         assess_pronunciation=assess_pronunciation,
         service_info=providers.Callable(service_info, settings),
         blobs=blobs,

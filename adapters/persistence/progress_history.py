@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from adapters.persistence.tables import error_counts, progress_results
+from adapters.persistence.tables import error_counts, progress_results, vocabulary
 from application.ports.progress import ErrorGrouping
 from domain.cefr.scale import CefrLevel
 from domain.progress.history import Cursor, ResultSummary, SessionSummary
@@ -80,6 +80,14 @@ class SqlProgressHistory:
         for owner, error_type, n in (await self._session.execute(statement)).all():
             found.setdefault(owner, []).append((error_type, int(n)))
         return {owner: tuple(sorted(counts, key=lambda c: (-c[1], c[0]))) for owner, counts in found.items()}
+
+    async def new_lemma_counts(self, user_id: str, session_ids: Sequence[str]) -> dict[str, int]:
+        if not session_ids:
+            return {}
+        t = vocabulary
+        statement = (select(t.c.session_id, func.count()).where(t.c.user_id == user_id, t.c.session_id.in_(session_ids))
+                     .group_by(t.c.session_id))
+        return {session_id: int(n) for session_id, n in (await self._session.execute(statement)).all()}
 
 
 def _round(value: float | None) -> float | None:

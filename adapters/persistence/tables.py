@@ -210,6 +210,7 @@ vocabulary = Table(
     Column("session_id", String, nullable=False),
     PrimaryKeyConstraint("user_id", "lemma", name="pk_vocabulary"),
     Index("ix_vocabulary_user_id_first_seen_at", "user_id", "first_seen_at"),
+    Index("ix_vocabulary_user_id_session_id", "user_id", "session_id"),  # a page of sessions' new words
 )
 
 phoneme_scores = Table(

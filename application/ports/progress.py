@@ -41,6 +41,10 @@ class ProgressHistoryRepository(Protocol):
         """Error occurrences per type for each given session or result id, in one statement."""
         ...
 
+    async def new_lemma_counts(self, user_id: str, session_ids: Sequence[str]) -> dict[str, int]:
+        """Lemmas first used in each given session, in one statement."""
+        ...
+
 
 class ProgressRepository(ProgressHistoryRepository, Protocol):
     async def record(self, entry: ProgressEntry) -> bool:

@@ -79,3 +79,23 @@ class CountErrors:
             raise InvalidInput(f"at most {MAX_IDS} ids at once", field="ids")
         async with self._uow() as uow:
             return await uow.progress.error_counts(query.user_id, query.by, ids)
+
+
+@dataclass(frozen=True)
+class NewLemmasQuery:
+    user_id: str
+    session_ids: tuple[str, ...]
+
+
+class CountNewLemmas:
+    """Words first used in each of many sessions, in one read (a session list's DataLoader)."""
+
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    async def execute(self, query: NewLemmasQuery) -> dict[str, int]:
+        ids = tuple(dict.fromkeys(query.session_ids))
+        if len(ids) > MAX_IDS:
+            raise InvalidInput(f"at most {MAX_IDS} ids at once", field="ids")
+        async with self._uow() as uow:
+            return await uow.progress.new_lemma_counts(query.user_id, ids)

@@ -12,7 +12,12 @@ import strawberry
 from strawberry.dataloader import DataLoader
 
 from application.ports.progress import ErrorGrouping
-from application.use_cases.progress_history import ErrorCountsQuery, ResultsQuery, SessionsQuery
+from application.use_cases.progress_history import (
+    ErrorCountsQuery,
+    NewLemmasQuery,
+    ResultsQuery,
+    SessionsQuery,
+)
 from domain.errors import InvalidInput
 from domain.progress.history import Cursor, ResultSummary, SessionSummary
 from domain.progress.records import scale_of
@@ -81,6 +86,10 @@ class SessionSummaryType:
     @strawberry.field(description="Errors of this session per type, most frequent first.")
     async def errors(self, info: EngineInfo) -> list[ErrorCountType]:
         return await _loader(info.context, ErrorGrouping.SESSION).load((self.user_id, str(self.session_id)))
+
+    @strawberry.field(description="Distinct words (lemmas) the learner used for the first time in this session.")
+    async def new_words(self, info: EngineInfo) -> int:
+        return await _new_words_loader(info.context).load((self.user_id, str(self.session_id)))
 
 
 @strawberry.type(name="ProgressResultEdge")
@@ -170,6 +179,21 @@ def _loader(context: EngineContext, by: ErrorGrouping) -> DataLoader[ErrorKey, l
             return [found.get(key, []) for key in keys]
 
         loader = context.loaders[name] = DataLoader(load_fn=load)
+    return loader
+
+
+def _new_words_loader(context: EngineContext) -> DataLoader[ErrorKey, int]:
+    loader = context.loaders.get("new_words")
+    if loader is None:
+        async def load(keys: list[ErrorKey]) -> list[int]:
+            found: dict[ErrorKey, int] = {}
+            for user in dict.fromkeys(user for user, _ in keys):
+                ids = tuple(item for owner, item in keys if owner == user)
+                counts = await context.services.count_new_lemmas.execute(NewLemmasQuery(user, ids))
+                found.update({(user, session): n for session, n in counts.items()})
+            return [found.get(key, 0) for key in keys]
+
+        loader = context.loaders["new_words"] = DataLoader(load_fn=load)
     return loader
 
 

@@ -1,4 +1,4 @@
-"""Progress indexes: error counts covered for the per-user groupings, and looked up per session.
+"""Progress indexes: error counts covered for the per-user groupings; error counts and new words per session.
 
 Revision ID: 0004
 Revises: 0003
@@ -29,10 +29,12 @@ def upgrade() -> None:
     op.create_index("ix_error_counts_user_id_at", "error_counts", ["user_id", "at"], schema=schema,
                     postgresql_include=COVERED)
     op.create_index("ix_error_counts_user_id_session_id", "error_counts", ["user_id", "session_id"], schema=schema)
+    op.create_index("ix_vocabulary_user_id_session_id", "vocabulary", ["user_id", "session_id"], schema=schema)
 
 
 def downgrade() -> None:
     schema = _schema()
+    op.drop_index("ix_vocabulary_user_id_session_id", table_name="vocabulary", schema=schema)
     op.drop_index("ix_error_counts_user_id_session_id", table_name="error_counts", schema=schema)
     op.drop_index("ix_error_counts_user_id_at", table_name="error_counts", schema=schema)
     op.create_index("ix_error_counts_user_id_at", "error_counts", ["user_id", "at"], schema=schema)

@@ -11,9 +11,11 @@ from application.ports.progress import ErrorGrouping
 from application.use_cases.progress import RecordProgress
 from application.use_cases.progress_history import (
     CountErrors,
+    CountNewLemmas,
     ErrorCountsQuery,
     ListProgressResults,
     ListSessions,
+    NewLemmasQuery,
     ResultsQuery,
     SessionsQuery,
 )
@@ -76,3 +78,13 @@ async def test_error_counts_of_a_page_in_one_statement(database: Database) -> No
     assert "unknown" not in counts
     by_result = await count.execute(ErrorCountsQuery("cy", ErrorGrouping.RESULT, ("cy-text-2", "cy-speech-3")))
     assert by_result == {"cy-text-2": (("article", 2), ("tense", 1))}
+
+
+async def test_new_words_of_a_page_of_sessions(database: Database) -> None:
+    record = RecordProgress(unit_of_work_factory(database))
+    for i, lemmas in enumerate((("cat", "dog"), ("cat", "bird", "fish"), ("dog",))):
+        await record.execute(text_entry("di", i, articles=0, lemmas=lemmas))
+    count = CountNewLemmas(unit_of_work_factory(database))
+    ids = ("session-0", "session-1", "session-2")
+    assert await count.execute(NewLemmasQuery("di", ids)) == {"session-0": 2, "session-1": 2}
+    assert await count.execute(NewLemmasQuery("someone-else", ids)) == {}
