@@ -41,9 +41,10 @@ from application.job_handlers.analysis import AnalysisJobHandler
 from application.job_handlers.transcription import TranscriptionJobHandler
 from application.ports.analysis import CefrAssessor, LanguageModel
 from application.ports.audio import SpeechRecognizer
-from application.ports.clock import SystemClock
+from application.ports.clock import Clock, SystemClock
 from application.ports.health import HealthProbe
 from application.ports.jobs import JobHandler
+from application.ports.persistence import UnitOfWorkFactory
 from application.ports.pronunciation import PronunciationAssessor
 from application.use_cases.analyze_text import AnalysisLimits, AnalyzeText
 from application.use_cases.assess_cefr import CefrForAnalysis
@@ -51,6 +52,12 @@ from application.use_cases.job_runner import RecoverJobs, RunJob, RunnerSettings
 from application.use_cases.job_submission import CancelJob, SubmitJob
 from application.use_cases.jobs import GetJob, ListJobs, WatchJob
 from application.use_cases.progress import AnalyzeSessions, GetProgress, RecordProgress, SessionReport
+from application.use_cases.progress_history import (
+    CountErrors,
+    CountNewLemmas,
+    ListProgressResults,
+    ListSessions,
+)
 from application.use_cases.pronunciation import AssessPronunciation
 from application.use_cases.pronunciation import AudioLimits as PronunciationAudioLimits
 from application.use_cases.readiness import CheckReadiness
@@ -201,11 +208,14 @@ def _rate_limiter(settings: Settings, metrics: Metrics) -> LimitsRateLimiter:
     )
 
 
-def _transcription(settings: Settings, cache: TieredCache, metrics: Metrics) -> TranscriptionComponents | None:
+def _transcription(
+    settings: Settings, cache: TieredCache, metrics: Metrics, uow: UnitOfWorkFactory | None = None,
+    clock: Clock | None = None,
+) -> TranscriptionComponents | None:
     """Built on first use; its model loads on the first recognition (or at start-up, see app.py)."""
     if not settings.features.transcription:
         return None
-    return build_transcription(settings, cache=cache, metrics=metrics)
+    return build_transcription(settings, cache=cache, metrics=metrics, uow=uow, clock=clock)
 
 
 def _transcribe(components: TranscriptionComponents | None) -> Any:
@@ -278,7 +288,7 @@ class Container(containers.DeclarativeContainer):
         providers.Callable(lambda s: s.cache.ttl_pronunciation_seconds if s.cache.enabled else 0, settings),
     )
 
-    transcription = providers.Singleton(_transcription, settings, cache, metrics)
+    transcription = providers.Singleton(_transcription, settings, cache, metrics, uow, clock)
     cefr_model = providers.Singleton(_cefr_model, settings)
     # Text analysis: models load on first use (or at start-up, per settings.inference.load_models).
     analysis_models = providers.Singleton(ModelManager, metrics.provided.observe_model_load)
@@ -308,6 +318,10 @@ class Container(containers.DeclarativeContainer):
     get_progress = providers.Factory(GetProgress, uow, thresholds)
     session_report = providers.Factory(SessionReport, uow, thresholds)
     analyze_sessions = providers.Factory(AnalyzeSessions, uow, thresholds)
+    list_progress_results = providers.Factory(ListProgressResults, uow)
+    list_sessions = providers.Factory(ListSessions, uow)
+    count_errors = providers.Factory(CountErrors, uow)
+    count_new_lemmas = providers.Factory(CountNewLemmas, uow)
 
     blobs = providers.Singleton(SqlBlobStore, database)
     job_handlers = providers.Singleton(_job_handlers, settings, transcription, blobs, analyze_text)
@@ -343,6 +357,10 @@ class Container(containers.DeclarativeContainer):
         session_report=session_report,
         analyze_sessions=analyze_sessions,
         record_progress=record_progress,
+        list_progress_results=list_progress_results,
+        list_sessions=list_sessions,
+        count_errors=count_errors,
+        count_new_lemmas=count_new_lemmas,
         assess_pronunciation=assess_pronunciation,
         service_info=providers.Callable(service_info, settings),
         blobs=blobs,

@@ -12,6 +12,12 @@ from application.use_cases.assess_cefr import AssessCefr
 from application.use_cases.job_submission import CancelJob, SubmitJob
 from application.use_cases.jobs import GetJob, ListJobs, WatchJob
 from application.use_cases.progress import AnalyzeSessions, GetProgress, RecordProgress, SessionReport
+from application.use_cases.progress_history import (
+    CountErrors,
+    CountNewLemmas,
+    ListProgressResults,
+    ListSessions,
+)
 from application.use_cases.pronunciation import AssessPronunciation
 from application.use_cases.readiness import CheckReadiness
 from application.use_cases.transcribe import Transcribe
@@ -31,6 +37,10 @@ class Services:
     session_report: SessionReport
     analyze_sessions: AnalyzeSessions
     record_progress: RecordProgress
+    list_progress_results: ListProgressResults
+    list_sessions: ListSessions
+    count_errors: CountErrors
+    count_new_lemmas: CountNewLemmas
     assess_pronunciation: AssessPronunciation
     service_info: dict[str, Any]
     blobs: BlobStore | None = None

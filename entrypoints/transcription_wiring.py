@@ -15,7 +15,9 @@ from adapters.speech.voice_encoder import VoiceEncoder
 from adapters.speech.whisper import FasterWhisperRecognizer
 from adapters.speech.whisper_models import WhisperConfig, WhisperModelManager
 from application.ports.cache import Cache
+from application.ports.clock import Clock
 from application.ports.metrics import OperationMetrics
+from application.ports.persistence import UnitOfWorkFactory
 from application.ports.speech import SpeechRecognizer
 from application.use_cases.transcribe import AudioLimits, Transcribe
 from entrypoints.settings import Environment, Settings
@@ -68,6 +70,8 @@ def build_transcription(
     model: str | None = None,
     cache: Cache | None = None,
     metrics: OperationMetrics | None = None,
+    uow: UnitOfWorkFactory | None = None,
+    clock: Clock | None = None,
 ) -> TranscriptionComponents:
     inference = settings.inference
     runner = InferenceRunner(inference.concurrency, inference.timeout_seconds, name="speech")
@@ -93,5 +97,7 @@ def build_transcription(
         cache=cache if settings.cache.enabled else None,
         ttl_seconds=settings.cache.ttl_transcription_seconds,
         metrics=metrics,
+        uow=uow,
+        clock=clock,
     )
     return TranscriptionComponents(transcribe, recognizer, runner, whisper, [probe])

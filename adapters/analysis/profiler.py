@@ -11,9 +11,11 @@ from adapters.analysis.checker import ParsedTexts
 from adapters.analysis.inference import InferencePool
 from domain.analysis.metrics import TextProfile
 from domain.cefr.scale import CefrLevel
+from domain.progress.records import LemmaUse
 
 LEVELS_FILE = Path(__file__).parent / "data" / "vocabulary_levels.tsv"
 RARE_ZIPF = 3.0  # rarer than about 1 in a million words
+CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV"})
 
 
 class VocabularyLevels:
@@ -56,7 +58,17 @@ class LexicalProfiler:
             sentence_count=sentences,
             word_levels=tuple(self._level(t) for t in words),
             rare_words=sum(1 for t in words if t.pos_ != "PROPN" and _zipf(t.lower_) < RARE_ZIPF),
+            lemmas=self._lemmas(words),
         )
+
+    def _lemmas(self, words: list[Any]) -> tuple[LemmaUse, ...]:
+        """Content words only: function words and names say nothing about a learner's vocabulary."""
+        found: dict[str, LemmaUse] = {}
+        for token in words:
+            lemma = token.lemma_.lower()
+            if token.pos_ in CONTENT_POS and len(lemma) > 1 and lemma not in found:
+                found[lemma] = LemmaUse(lemma, self._levels.level(lemma, token.lower_))
+        return tuple(found.values())
 
     def _level(self, token: Any) -> CefrLevel | None:
         return self._levels.level(token.lower_, token.lemma_.lower())

@@ -3,16 +3,16 @@ fixed number of statements however long the history."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, func, insert, select, union_all
+from sqlalchemy import ColumnElement, Table, and_, case, func, insert, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from adapters.persistence.progress_history import SqlProgressHistory
 from adapters.persistence.tables import error_counts, error_occurrences, phoneme_scores, progress_results, vocabulary
 from application.ports.progress import HistoryQuery
-from domain.cefr.scale import CefrLevel
+from domain.cefr.scale import LEVELS, CefrLevel
 from domain.progress.records import (
     ErrorExample,
     LearnerHistory,
@@ -28,11 +28,10 @@ EXAMPLES_PER_TYPE = 3
 TOP_TYPES = 5  # as many as the error patterns shown
 WEAKEST_PHONEMES = 5
 PHONEME_SERIES = 3
+_KINDS = {kind.value: kind for kind in ResultKind}
 
-ErrorCounts = dict[tuple[str, str, str], dict[str, int]]
 
-
-class SqlProgressRepository:
+class SqlProgressRepository(SqlProgressHistory):
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
@@ -72,32 +71,31 @@ class SqlProgressRepository:
         )
 
     async def history(self, query: HistoryQuery) -> LearnerHistory:
-        errors, rules = await self._error_counts(query)
+        rules = await self._rules(query)
         totals: dict[str, int] = {}
         for rule in rules:
             totals[rule.type] = totals.get(rule.type, 0) + rule.count
         top_types = sorted(totals, key=lambda k: (-totals[k], k))[:TOP_TYPES]
-        records = tuple(
-            SessionRecord(
-                session_id=row.session_id, kind=ResultKind(row.kind), scale=row.scale, at=row.at,
-                results=row.results, words=int(row.words or 0), cefr_score=_round(row.cefr_score),
-                pronunciation=_round(row.pronunciation), words_per_minute=_round(row.words_per_minute),
-                mean_pause=_round(row.mean_pause), filler_rate=_round(row.filler_rate),
-                error_counts=tuple(sorted(errors.pop((row.session_id, row.kind, row.scale), {}).items())),
-            )
-            for row in await self._summaries(query)
-        )
         phonemes = await self._weakest_phonemes(query)
         return LearnerHistory(
-            user_id=query.user_id, records=records, rules=rules,
+            user_id=query.user_id, records=await self._records(query, top_types), rules=rules,
             examples=await self._examples(query, top_types), known_lemmas_before=await self._known_before(query),
             new_lemmas=await self._new_lemmas(query), phonemes=phonemes,
             phoneme_sessions=await self._phoneme_sessions(query, [p.phoneme for p in phonemes[:PHONEME_SERIES]]),
         )
 
-    async def _summaries(self, query: HistoryQuery) -> Sequence[Any]:
-        t = progress_results
-        statement = (
+    async def _rules(self, query: HistoryQuery) -> tuple[RuleCount, ...]:
+        t = error_counts
+        statement = (select(t.c.type, t.c.rule, func.sum(t.c.count)).where(*_filters(t, t.c.at, query))
+                     .group_by(t.c.type, t.c.rule))
+        rows = (await self._session.execute(statement)).all()
+        return tuple(RuleCount(error_type, rule or None, int(n)) for error_type, rule, n in rows)
+
+    async def _records(self, query: HistoryQuery, top_types: list[str]) -> tuple[SessionRecord, ...]:
+        """Per session, kind and scale: the summaries, joined in the database with the counts of the top
+        error types pivoted into columns, so one row per session comes back instead of one per type."""
+        t, e = progress_results, error_counts
+        summaries = (
             select(t.c.session_id, t.c.kind, t.c.scale, func.min(t.c.at).label("at"),
                    func.count().label("results"), func.sum(t.c.words).label("words"),
                    func.avg(t.c.cefr_score).label("cefr_score"), func.avg(t.c.pronunciation).label("pronunciation"),
@@ -105,23 +103,38 @@ class SqlProgressRepository:
                    func.avg(t.c.mean_pause).label("mean_pause"), func.avg(t.c.filler_rate).label("filler_rate"))
             .where(*_filters(t, t.c.at, query))
             .group_by(t.c.session_id, t.c.kind, t.c.scale)
-            .order_by(func.min(t.c.at), t.c.session_id)
+            .subquery()
         )
-        return (await self._session.execute(statement)).all()
-
-    async def _error_counts(self, query: HistoryQuery) -> tuple[ErrorCounts, tuple[RuleCount, ...]]:
-        """Per session (kind, scale) and type, and per type and rule, grouped in the database."""
-        t = error_counts
-        where = _filters(t, t.c.at, query)
-        per_session = (select(t.c.session_id, t.c.kind, t.c.scale, t.c.type, func.sum(t.c.count)).where(*where)
-                       .group_by(t.c.session_id, t.c.kind, t.c.scale, t.c.type))
-        counts: ErrorCounts = {}
+        columns: list[Any] = [summaries]
+        joined: Any = summaries
+        if top_types:
+            pivot = (
+                select(e.c.session_id, e.c.kind, e.c.scale,
+                       *(func.sum(case((e.c.type == error_type, e.c.count), else_=0)).label(f"e{i}")
+                         for i, error_type in enumerate(top_types)))
+                .where(*_filters(e, e.c.at, query), e.c.type.in_(top_types))
+                .group_by(e.c.session_id, e.c.kind, e.c.scale)
+                .subquery()
+            )
+            joined = summaries.outerjoin(pivot, and_(pivot.c.session_id == summaries.c.session_id,
+                                                      pivot.c.kind == summaries.c.kind,
+                                                      pivot.c.scale == summaries.c.scale))
+            columns += [pivot.c[f"e{i}"] for i in range(len(top_types))]
+        statement = (select(*columns).select_from(joined)
+                     .order_by(summaries.c.at, summaries.c.session_id))
+        records = []
         # positional tuples: attribute access per row costs more than the query on long histories
-        for session_id, kind, scale, error_type, n in (await self._session.execute(per_session)).all():
-            counts.setdefault((session_id, kind, scale), {})[error_type] = int(n)
-        per_rule = select(t.c.type, t.c.rule, func.sum(t.c.count)).where(*where).group_by(t.c.type, t.c.rule)
-        rows = (await self._session.execute(per_rule)).all()
-        return counts, tuple(RuleCount(error_type, rule or None, int(n)) for error_type, rule, n in rows)
+        for row in (await self._session.execute(statement)).all():
+            session_id, kind, scale, at, results, words, cefr, pron, wpm, pause, fillers = row[:11]
+            counts = tuple(sorted((error_type, int(n)) for error_type, n in zip(top_types, row[11:], strict=True)
+                                  if n))
+            records.append(SessionRecord(
+                session_id=session_id, kind=_KINDS[kind], scale=scale, at=at, results=results,
+                words=int(words or 0), cefr_score=_round(cefr), pronunciation=_round(pron),
+                words_per_minute=_round(wpm), mean_pause=_round(pause), filler_rate=_round(fillers),
+                error_counts=counts,
+            ))
+        return tuple(records)
 
     async def _examples(self, query: HistoryQuery, types: list[str]) -> tuple[ErrorExample, ...]:
         """The latest few of each given type: one indexed, limited read per type, in one statement."""
@@ -146,17 +159,21 @@ class SqlProgressRepository:
         return int((await self._session.execute(statement)).scalar_one())
 
     async def _new_lemmas(self, query: HistoryQuery) -> tuple[NewLemmas, ...]:
+        """New lemmas per session with their levels pivoted into columns: one row per session."""
         t = vocabulary
-        statement = (select(t.c.session_id, t.c.level, func.min(t.c.first_seen_at).label("at"), func.count().label("n"))
-                     .where(*_filters(t, t.c.first_seen_at, query)).group_by(t.c.session_id, t.c.level))
-        sessions: dict[str, tuple[Any, list[tuple[CefrLevel | None, int]]]] = {}
-        for row in (await self._session.execute(statement)).all():
-            at, levels = sessions.get(row.session_id, (row.at, []))
-            levels.append((CefrLevel(row.level) if row.level else None, int(row.n)))
-            sessions[row.session_id] = (min(at, row.at), levels)
-        return tuple(sorted(
-            (NewLemmas(s, at, tuple(sorted(levels, key=lambda x: x[0].rank if x[0] else 99)))
-             for s, (at, levels) in sessions.items()), key=lambda n: (n.at, n.session_id)))
+        per_level = [func.sum(case((t.c.level == level.value, 1), else_=0)) for level in LEVELS]
+        statement = (select(t.c.session_id, func.min(t.c.first_seen_at).label("at"), func.count(), *per_level)
+                     .where(*_filters(t, t.c.first_seen_at, query)).group_by(t.c.session_id)
+                     .order_by(func.min(t.c.first_seen_at), t.c.session_id))
+        out = []
+        for session_id, at, total, *counts in (await self._session.execute(statement)).all():
+            by_level: list[tuple[CefrLevel | None, int]] = [
+                (level, int(n)) for level, n in zip(LEVELS, counts, strict=True) if n]
+            unlisted = int(total) - sum(n for _, n in by_level)
+            if unlisted:
+                by_level.append((None, unlisted))
+            out.append(NewLemmas(session_id, at, tuple(by_level)))
+        return tuple(out)
 
     async def _weakest_phonemes(self, query: HistoryQuery) -> tuple[PhonemeStat, ...]:
         t = phoneme_scores

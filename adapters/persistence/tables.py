@@ -53,8 +53,8 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
+        if value is None or value.tzinfo is UTC:  # asyncpg already returns UTC: skip the costly conversion
+            return value
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
@@ -193,7 +193,10 @@ error_counts = Table(
     Column("at", UtcDateTime, nullable=False),
     Column("count", Integer, nullable=False),
     PrimaryKeyConstraint("result_id", "type", "rule", name="pk_error_counts"),
-    Index("ix_error_counts_user_id_at", "user_id", "at"),
+    # covering on PostgreSQL: the progress query's per-session and per-rule groupings read only the index
+    Index("ix_error_counts_user_id_at", "user_id", "at",
+          postgresql_include=["session_id", "kind", "scale", "type", "rule", "count"]),
+    Index("ix_error_counts_user_id_session_id", "user_id", "session_id"),  # a page of sessions' counts
 )
 
 # One row per lemma a learner has used: when and in which session it was first seen.
@@ -207,6 +210,7 @@ vocabulary = Table(
     Column("session_id", String, nullable=False),
     PrimaryKeyConstraint("user_id", "lemma", name="pk_vocabulary"),
     Index("ix_vocabulary_user_id_first_seen_at", "user_id", "first_seen_at"),
+    Index("ix_vocabulary_user_id_session_id", "user_id", "session_id"),  # a page of sessions' new words
 )
 
 phoneme_scores = Table(

@@ -118,7 +118,7 @@ class AnalyzeText:
         analysis = TextAnalysis(
             errors=tuple(errors), metrics=metrics, feedback=feedback,
             recommended_tasks=tuple(recommend(error_counts(errors), level)), warnings=report.warnings,
-            engines=(self._checker.engine,), processing_time=0.0, cefr=assessment,
+            engines=(self._checker.engine,), processing_time=0.0, cefr=assessment, vocabulary=profile.lemmas,
         )
         if provider is not None:
             analysis = await merge_llm_review(self._llms[provider], analysis, text, command, profile,

@@ -14,6 +14,7 @@ from application.ports.clock import Clock
 from application.ports.inference import InferenceRunner
 from application.ports.persistence import UnitOfWorkFactory
 from application.ports.pronunciation import PronunciationAssessor
+from application.progress_entries import entry_from_pronunciation
 from application.pronunciation_codec import assessment_from_json, assessment_to_json
 from domain.errors import AudioRejected, InvalidInput, ProviderUnavailable
 from domain.pronunciation.assessment import PronunciationAssessment
@@ -110,4 +111,6 @@ class AssessPronunciation:
         )
         async with self._uow() as uow:
             await uow.results.add(result)
+            if command.user_id.strip():
+                await uow.progress.record(entry_from_pronunciation(result, assessment))
             await uow.commit()

@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from application.caching import cache_key, cached
 from application.ports.cache import Cache
+from application.ports.clock import Clock
 from application.ports.metrics import OperationMetrics
+from application.ports.persistence import UnitOfWorkFactory
 from application.ports.speech import (
     AudioDecoder,
     AudioFetcher,
@@ -19,8 +22,10 @@ from application.ports.speech import (
     SpeakerDiarizer,
     SpeechRecognizer,
 )
-from application.transcription_codec import decode_transcript, encode_transcript
+from application.progress_entries import engine_version_of, entry_from_transcription
+from application.transcription_codec import decode_transcript, encode_transcript, transcript_to_dict
 from domain.errors import AudioRejected, InvalidInput, ProviderUnavailable
+from domain.results import ResultKind, StoredResult
 from domain.transcription.result import Transcript, build_transcript
 from domain.transcription.transcript import SpeakerTurn
 
@@ -69,6 +74,8 @@ class Transcribe:
         cache: Cache | None = None,
         ttl_seconds: int | None = None,
         metrics: OperationMetrics | None = None,
+        uow: UnitOfWorkFactory | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self._recognizer = recognizer
         self._decoder = decoder
@@ -78,6 +85,8 @@ class Transcribe:
         self._cache = cache
         self._ttl = ttl_seconds
         self._metrics = metrics
+        self._uow = uow
+        self._clock = clock
 
     async def execute(self, command: TranscribeCommand) -> Transcript:
         started = time.perf_counter()
@@ -88,6 +97,7 @@ class Transcribe:
             transcript = await self._transcribe_bytes(data, language, command)
             if command.require_speech and not transcript.words:
                 raise AudioRejected("No speech was found in the recording.", code="no_speech")
+            await self._store(command, transcript)
             outcome = "ok"
             return transcript.with_processing_time(time.perf_counter() - started)
         finally:
@@ -151,6 +161,22 @@ class Transcribe:
         if self._diarizer is None:
             raise ProviderUnavailable("Speaker diarization is not configured.", provider="diarization")
         return await self._diarizer.diarize(audio, max_speakers)
+
+    async def _store(self, command: TranscribeCommand, transcript: Transcript) -> None:
+        """A learner's transcript is kept, with its speech metrics recorded for progress, in one transaction."""
+        if self._uow is None or self._clock is None or not (command.user_id or "").strip():
+            return
+        result = StoredResult(
+            id=uuid.uuid4().hex, user_id=command.user_id or "", kind=ResultKind.TRANSCRIPTION,
+            created_at=self._clock.now(), engine_version=engine_version_of(transcript.engine),
+            payload=transcript_to_dict(transcript), session_id=command.session_id,
+        )
+        async with self._uow() as uow:
+            await uow.results.add(result)
+            # with several speakers the metrics mix the learner's speech with the others': not the learner's
+            if len(transcript.speakers) <= 1:
+                await uow.progress.record(entry_from_transcription(result, transcript))
+            await uow.commit()
 
     def _check_duration(self, audio: DecodedAudio) -> None:
         limits = self._limits

@@ -14,6 +14,7 @@ from domain.analysis.tasks import PracticeTask
 from domain.analysis.taxonomy import explanation_of, learner_type, severity_of
 from domain.cefr.scale import CefrLevel
 from domain.engines import EngineInfo
+from domain.progress.records import LemmaUse
 
 HINT_BELOW = 0.5  # detections less sure than this are shown as hints, not corrections
 
@@ -33,6 +34,8 @@ class TextAnalysis:
     engines: tuple[EngineInfo, ...]
     processing_time: float
     cefr: Any = None  # the CEFR capability's assessment, passed through when it is plugged in
+    # the content words used, for the learner's vocabulary growth (stored, not shown in the API)
+    vocabulary: tuple[LemmaUse, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self, dict_factory=_plain_dict)

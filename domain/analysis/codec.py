@@ -11,6 +11,7 @@ from domain.analysis.metrics import TextMetrics
 from domain.analysis.tasks import PracticeTask
 from domain.cefr.scale import CefrLevel
 from domain.engines import EngineInfo
+from domain.progress.records import LemmaUse
 
 
 def analysis_from_dict(data: dict[str, Any]) -> TextAnalysis:
@@ -24,6 +25,8 @@ def analysis_from_dict(data: dict[str, Any]) -> TextAnalysis:
         engines=tuple(EngineInfo(**e) for e in data["engines"]),
         processing_time=float(data["processing_time"]),
         cefr=data.get("cefr"),
+        vocabulary=tuple(LemmaUse(v["lemma"], CefrLevel(v["level"]) if v["level"] else None)
+                         for v in data.get("vocabulary", ())),
     )
 
 

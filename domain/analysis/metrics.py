@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from domain.analysis.errors import ErrorType, LearnerError
 from domain.cefr.scale import LEVELS, CefrLevel
+from domain.progress.records import LemmaUse
 
 MTLD_THRESHOLD = 0.72
 VOWEL_GROUPS = re.compile(r"[aeiouy]+")
@@ -23,6 +24,7 @@ class TextProfile:
     sentence_count: int
     word_levels: tuple[CefrLevel | None, ...]
     rare_words: int
+    lemmas: tuple[LemmaUse, ...] = ()  # distinct content-word lemmas with their vocabulary level
 
 
 @dataclass(frozen=True)

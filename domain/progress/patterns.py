@@ -129,7 +129,8 @@ def _for_fluency(records: Sequence[SessionRecord]) -> list[Recommendation]:
     spoken = sorted((r for r in records if r.words_per_minute is not None), key=lambda r: r.at)[-3:]
     if not spoken:
         return []
-    fillers = sum(r.filler_rate or 0.0 for r in spoken) / len(spoken)
+    counted = [r.filler_rate for r in spoken if r.filler_rate is not None]  # not every engine counts fillers
+    fillers = sum(counted) / len(counted) if counted else 0.0
     wpm = sum(r.words_per_minute or 0.0 for r in spoken) / len(spoken)
     out = []
     if fillers > FILLERS_HIGH_ABOVE:

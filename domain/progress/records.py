@@ -47,7 +47,7 @@ class FluencyMeasures:
     words_per_minute: float
     pause_count: int
     mean_pause: float
-    filler_rate: float  # disfluencies per 100 words
+    filler_rate: float | None  # disfluencies per 100 words; None where the engine does not detect them
     speaking_time: float
 
 
@@ -96,7 +96,9 @@ class SessionRecord:
     words_per_minute: float | None = None
     mean_pause: float | None = None
     filler_rate: float | None = None
-    error_counts: tuple[tuple[str, int], ...] = ()  # (error type, occurrences)
+    # (error type, occurrences); a repository may keep only the types most frequent across the history,
+    # as many as the error patterns shown, since only those are charted per session
+    error_counts: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)

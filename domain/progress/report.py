@@ -92,9 +92,10 @@ def error_rate_series(
 ) -> list[Series]:
     """Errors per 100 words for each top pattern, per scale, weighted by the words of each session."""
     text = [(r, dict(r.error_counts)) for r in history.records if r.kind is ResultKind.TEXT_ANALYSIS and r.words > 0]
+    text_scales = scales([r for r, _ in text])
     out = []
     for pattern in patterns:
-        for scale in scales([r for r, _ in text]):
+        for scale in text_scales:
             samples = [Sample(r.at, r.session_id, 100 * counts.get(pattern.type, 0) / r.words, float(r.words))
                        for r, counts in text if r.scale == scale]
             out.append(Series(f"errors:{pattern.type}", "per 100 words", tuple(bucketed(samples, granularity)), scale))

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from domain.progress.records import Granularity
 
 
-@dataclass(frozen=True)
-class Point:
+class Point(NamedTuple):
+    """A tuple, not a dataclass: a long history has thousands, and building them dominated the query."""
+
     at: datetime
     value: float
     label: str | None = None
@@ -24,8 +26,7 @@ class Series:
     scale: str | None = None  # the engine/scoring version every point of this series was measured on
 
 
-@dataclass(frozen=True)
-class Sample:
+class Sample(NamedTuple):
     """One measurement: at a time, in a session, with a weight (words, for rates; 1 for scores)."""
 
     at: datetime
@@ -49,13 +50,21 @@ def bucket_start(at: datetime, granularity: Granularity, session_id: str = "") -
 def bucketed(samples: Sequence[Sample], granularity: Granularity) -> list[Point]:
     """Weighted mean per bucket, oldest first. A session's samples share its first time."""
     first: dict[str, datetime] = {}
-    for sample in samples:
-        first[sample.session_id] = min(first.get(sample.session_id, sample.at), sample.at)
-    totals: dict[tuple[datetime, str], tuple[float, float]] = {}
-    for sample in samples:
-        key = bucket_start(first[sample.session_id], granularity, sample.session_id)
-        value, weight = totals.get(key, (0.0, 0.0))
-        totals[key] = (value + sample.value * sample.weight, weight + sample.weight)
+    for at, session_id, _, _ in samples:
+        known = first.get(session_id)
+        if known is None or at < known:
+            first[session_id] = at
+    keys: dict[str, tuple[datetime, str]] = {
+        session_id: bucket_start(at, granularity, session_id) for session_id, at in first.items()}
+    totals: dict[tuple[datetime, str], list[float]] = {}
+    for _, session_id, value, weight in samples:
+        key = keys[session_id]
+        total = totals.get(key)
+        if total is None:
+            totals[key] = [value * weight, weight]
+        else:
+            total[0] += value * weight
+            total[1] += weight
     return [
         Point(at, round(value / weight, 3), label)
         for (at, label), (value, weight) in sorted(totals.items())

@@ -9,6 +9,7 @@ import statistics
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import click
@@ -35,7 +36,8 @@ CHUNK = 10_000
 @click.option("--keep", is_flag=True, help="Keep the seeded schema instead of dropping it.")
 def bench_progress(url: str, sessions: int, error_count: int, runs: int, granularity: str, keep: bool) -> None:
     """Seeds one learner with SESSIONS sessions and ERRORS error occurrences in a fresh schema, then times
-    the whole progress use case (SQL and aggregation); prints the median and p95 as JSON."""
+    the whole progress use case (SQL and aggregation); prints the median and p95 as JSON. Also times the
+    `progress` GraphQL query executed on the schema (no HTTP), with the series as points and as columns."""
     from adapters.persistence.migrate import upgrade
 
     schema = f"englivo_bench_{uuid.uuid4().hex[:8]}"
@@ -65,19 +67,48 @@ async def _bench(
             progress = await use_case.execute(query)
             timings.append((time.perf_counter() - begun) * 1000)
         timings.sort()
+        graphql = {f"graphql_{form}_median_ms": await _time_graphql(use_case, form, max(runs // 2, 3))
+                   for form in GRAPHQL_SERIES}
         return {
             "database": database.dialect, "sessions": progress.sessions, "errors": error_count,
             "granularity": granularity.name, "runs": runs, "statements_per_query": per_query,
             "median_ms": round(statistics.median(timings), 1),
             "p95_ms": round(timings[int(0.95 * (len(timings) - 1))], 1),
             "series": len(progress.series), "points": sum(len(s.points) for s in progress.series),
-            "seed_seconds": round(seeded, 1),
+            **graphql, "seed_seconds": round(seeded, 1),
         }
     finally:
         if not keep and database.dialect == "postgresql":
             async with database.engine.begin() as conn:
                 await conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
         await database.dispose()
+
+
+GRAPHQL_SERIES = {"points": "points { at value label }", "columns": "times values labels"}
+
+
+async def _time_graphql(use_case: GetProgress, form: str, runs: int) -> float:
+    """Median milliseconds of the whole query through Strawberry: resolvers and serialisation included."""
+    import strawberry
+
+    from entrypoints.graphql.schema import Query
+
+    async def allowed(user_id: str) -> None:
+        return None
+
+    context = SimpleNamespace(services=SimpleNamespace(get_progress=use_case), check_user_rate=allowed)
+    schema = strawberry.Schema(query=Query)
+    query = ('{ progress(userId: "bench-learner") { sessions currentLevel improvementPerWeek '
+             f"series {{ name scale {GRAPHQL_SERIES[form]} }} errorPatterns {{ type count direction examples }} "
+             "levelShift { level early recent } weakestPhonemes { phoneme accuracy } recommendations { title } } }")
+    timings = []
+    for _ in range(runs + 1):
+        begun = time.perf_counter()
+        result = await schema.execute(query, context_value=context)
+        timings.append((time.perf_counter() - begun) * 1000)
+        if result.errors:
+            raise click.ClickException(str(result.errors[0]))
+    return round(statistics.median(timings[1:]), 1)
 
 
 def _count_statements(database: Database, into: list[str]) -> None:

@@ -24,6 +24,7 @@ class EngineContext:
     request: Any = None
     response: Any = None
     connection_params: dict[str, object] | None = field(default=None)
+    loaders: dict[str, Any] = field(default_factory=dict)  # per-request DataLoaders, by name
 
     async def check_user_rate(self, user_id: str, field_name: str = "userId") -> RateLimited | None:
         """The per-learner limit; the per-key limit is applied before GraphQL, to every call."""

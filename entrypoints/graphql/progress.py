@@ -16,9 +16,11 @@ from domain.errors import InvalidInput, UserError
 from domain.progress.patterns import Direction
 from domain.progress.records import Granularity
 from domain.progress.report import Progress
+from domain.progress.series import Point
 from entrypoints.graphql.common import CefrLevelEnum
 from entrypoints.graphql.context import EngineInfo
 from entrypoints.graphql.errors import InvalidInputType, RateLimitedType, to_graphql_type
+from entrypoints.graphql.progress_history import ProgressHistoryQueries
 
 
 @strawberry.enum(name="Granularity")
@@ -47,7 +49,25 @@ class SeriesType:
     name: str
     unit: str
     scale: str | None = strawberry.field(description="The engine/scoring version of every point; null if none.")
-    points: list[PointType]
+    data: strawberry.Private[tuple[Point, ...]]
+
+    @strawberry.field(description="Oldest first.")
+    def points(self) -> list[PointType]:
+        return [PointType(at=p.at, value=p.value, label=p.label) for p in self.data]
+
+    @strawberry.field(description="The points as columns (with `values` and `labels`), oldest first: the same "
+                                  "data as `points` for charting libraries that take arrays, and much cheaper "
+                                  "to send for long series.")
+    def times(self) -> list[datetime]:
+        return [p.at for p in self.data]
+
+    @strawberry.field(description="The points' values, in the order of `times`.")
+    def values(self) -> list[float]:
+        return [p.value for p in self.data]
+
+    @strawberry.field(description="The points' labels (session id, day, week or CEFR level), in the order of `times`.")
+    def labels(self) -> list[str | None]:
+        return [p.label for p in self.data]
 
 
 @strawberry.type(name="ErrorPattern")
@@ -121,9 +141,7 @@ def progress_to_graphql(p: Progress) -> ProgressType:
         improvement_per_week=rate.per_week if rate else None,
         improvement_standard_error=rate.standard_error if rate else None,
         improvement_significant=rate.significant if rate else False,
-        series=[SeriesType(name=s.name, unit=s.unit, scale=s.scale,
-                           points=[PointType(at=pt.at, value=pt.value, label=pt.label) for pt in s.points])
-                for s in p.series],
+        series=[SeriesType(name=s.name, unit=s.unit, scale=s.scale, data=s.points) for s in p.series],
         error_patterns=[ErrorPatternType(
             type=e.type, rule=e.rule, count=e.count, sessions=e.sessions, per_100_words=e.per_100_words,
             trend=e.trend, direction=_direction(e.direction), examples=list(e.examples),
@@ -143,7 +161,7 @@ def _direction(direction: Direction | None) -> DirectionType | None:
 
 
 @strawberry.type
-class ProgressQueries:
+class ProgressQueries(ProgressHistoryQueries):
     @strawberry.field(description="A learner's progress in [from, to), bucketed by session, day or week.")
     async def progress(
         self, info: EngineInfo, user_id: strawberry.ID,

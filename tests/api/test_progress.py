@@ -18,7 +18,7 @@ PROGRESS = """
 query($user: ID!, $from: DateTime, $granularity: Granularity!) {
   progress(userId: $user, from: $from, granularity: $granularity) {
     userId sessions currentLevel improvementPerWeek improvementSignificant mixedEngineVersions vocabularySize
-    series { name unit scale points { at value label } }
+    series { name unit scale points { at value label } times values labels }
     errorPatterns { type rule count per100Words trend direction examples }
     recommendations { area title why }
     weakestPhonemes { phoneme accuracy }
@@ -59,6 +59,9 @@ def test_progress_of_a_learner_through_http(client: TestClient) -> None:
     cefr = next(s for s in progress["series"] if s["name"] == "cefr_score")
     assert [p["value"] for p in cefr["points"]] == [40, 43, 46, 49]
     assert cefr["points"][0]["at"].startswith("2026-03-02T09:00:00")
+    for series in progress["series"]:  # the columns are the points, transposed
+        columns = list(zip(series["times"], series["values"], series["labels"], strict=True))
+        assert columns == [(p["at"], p["value"], p["label"]) for p in series["points"]]
     assert progress["weakestPhonemes"] == [{"phoneme": "TH", "accuracy": 45.0}]
 
     weekly = gql(client, PROGRESS, {"user": "ana", "granularity": "WEEK", "from": "2026-03-09T00:00:00Z"}).json()

@@ -15,7 +15,8 @@ from tests.api.conftest import API_KEY, gql, make_settings
 from tests.api.test_analyze_text import analyze
 
 PROGRESS = """
-query($user: ID!) { progress(userId: $user) { sessions
+query($user: ID!) { progress(userId: $user) { sessions vocabularySize vocabularyNew
+  levelShift { level early recent } series { name points { value } }
   errorPatterns { type count sessions per100Words trend direction examples } } }
 """
 SESSIONS = [
@@ -41,3 +42,8 @@ def test_article_errors_falling_over_sessions_show_in_progress(client: TestClien
     assert articles["count"] >= 2 and articles["sessions"] == 2, articles
     assert articles["trend"] is not None and articles["trend"] < 0
     assert any("student" in example for example in articles["examples"])
+    # content-word lemmas with their CEFR-J level: student, cat, like, apple, brother, doctor, then work, lot
+    assert progress["vocabularySize"] == progress["vocabularyNew"] >= 8
+    new = next(s for s in progress["series"] if s["name"] == "vocabulary_new")
+    assert new["points"][0]["value"] >= 6 and sum(p["value"] for p in new["points"]) == progress["vocabularySize"]
+    assert any(share["level"] == "A1" for share in progress["levelShift"])

@@ -17,7 +17,7 @@ from adapters.persistence import tables
 from adapters.persistence.migrate import alembic_config, current_revision, downgrade, upgrade
 
 pytestmark = pytest.mark.integration
-HEAD = "0003"
+HEAD = "0004"
 
 OUR_TABLES = {
     "jobs", "analysis_results", "progress_results", "error_occurrences", "error_counts", "vocabulary", "phoneme_scores",

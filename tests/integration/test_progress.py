@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
-from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from adapters.persistence.database import Database
 from adapters.persistence.unit_of_work import unit_of_work_factory
@@ -25,23 +21,9 @@ from domain.cefr.scale import CefrLevel, CefrThresholds
 from domain.errors import InvalidInput
 from domain.progress.patterns import Direction
 from domain.progress.records import Granularity
-from tests.support.progress import START, speech_entry, text_entry
+from tests.support.progress import START, counted_statements, speech_entry, text_entry
 
 pytestmark = pytest.mark.integration
-
-
-@contextmanager
-def counted_statements(database: Database) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        statements.append(statement)
-
-    event.listen(database.engine.sync_engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(database.engine.sync_engine, "before_cursor_execute", count)
 
 
 async def record_falling_articles(database: Database, user: str, sessions: int = 5) -> None:

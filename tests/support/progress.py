@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+from sqlalchemy import event
+
+from adapters.persistence.database import Database
 from domain.cefr.scale import CefrLevel
 from domain.progress.records import ErrorOccurrence, FluencyMeasures, LemmaUse, ProgressEntry, PronunciationScores
 from domain.results import ResultKind
@@ -35,3 +41,18 @@ def speech_entry(user: str, session: int, *, phonemes: tuple[tuple[str, float], 
         fluency=FluencyMeasures(words_per_minute=110 + session, pause_count=3, mean_pause=0.6, filler_rate=2.0,
                                 speaking_time=12.0),
     )
+
+
+@contextmanager
+def counted_statements(database: Database) -> Iterator[list[str]]:
+    """The SQL statements the database is sent inside the block."""
+    statements: list[str] = []
+
+    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(database.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(database.engine.sync_engine, "before_cursor_execute", count)

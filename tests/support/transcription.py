@@ -20,6 +20,8 @@ from adapters.speech.runner import InferenceRunner
 from adapters.speech.voice_encoder import VoiceEncoder
 from adapters.speech.whisper import FasterWhisperRecognizer
 from adapters.speech.whisper_models import WhisperConfig, WhisperModelManager
+from application.ports.clock import Clock
+from application.ports.persistence import UnitOfWorkFactory
 from application.use_cases.transcribe import AudioLimits, Transcribe
 from tests.fakes.cache_in_memory import InMemoryCache
 
@@ -59,6 +61,8 @@ def make_transcribe(whisper_models: WhisperModelManager, voice_encoder: VoiceEnc
         min_seconds: float = 0.3,
         cache: InMemoryCache | None = None,
         policy: FetchPolicy | None = None,
+        uow: UnitOfWorkFactory | None = None,
+        clock: Clock | None = None,
     ) -> Transcribe:
         runner = InferenceRunner(concurrency=2, timeout_seconds=120)
         return Transcribe(
@@ -69,6 +73,8 @@ def make_transcribe(whisper_models: WhisperModelManager, voice_encoder: VoiceEnc
             diarizer=LocalDiarizer(voice_encoder, runner),
             cache=cache,
             ttl_seconds=60,
+            uow=uow,
+            clock=clock,
         )
 
     return build
