@@ -19,7 +19,7 @@ const QUERY = `query Progress($user: ID!, $granularity: Granularity!) {
   progress(userId: $user, granularity: $granularity) {
     sessions firstAt lastAt currentScore currentLevel improvementPerWeek improvementStandardError
     improvementSignificant vocabularySize vocabularyNew mixedEngineVersions
-    series { name unit scale points { at value label } }
+    series { name unit scale times values }  # columns: much cheaper to send than points
     errorPatterns { type count sessions per100Words direction }
     recommendations { title why }
   }
@@ -81,7 +81,7 @@ function renderSummary(p) {
 // The lines one group draws: its series in chart order, at most MAX_LINES of them.
 function linesOf(group, progress) {
   const topErrors = progress.errorPatterns.map((e) => `errors:${e.type}`);
-  let series = progress.series.filter((s) => group.match(s.name) && s.points.length > 0);
+  let series = progress.series.filter((s) => group.match(s.name) && s.times.length > 0);
   series.sort((a, b) => a.name.includes(":") - b.name.includes(":")); // "pronunciation" before its phonemes
   if (group.id === "errors") {
     series = series.filter((s) => topErrors.includes(s.name));
@@ -91,7 +91,7 @@ function linesOf(group, progress) {
   return series.slice(0, MAX_LINES).map((s) => {
     const repeated = names.indexOf(s.name) !== names.lastIndexOf(s.name);
     const base = s.name.replace(/^(errors|phoneme):/, "").replaceAll("_", " ");
-    const points = new Map(s.points.map((pt) => [Date.parse(pt.at) / 1000, pt.value])); // one per time
+    const points = new Map(s.times.map((at, i) => [Date.parse(at) / 1000, s.values[i]])); // one per time
     const xs = [...points.keys()].sort((a, b) => a - b);
     return {
       label: repeated && s.scale ? `${base} (${s.scale})` : base,
