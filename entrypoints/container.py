@@ -38,6 +38,8 @@ from adapters.security.rate_limit import LimitsRateLimiter, rate_limit_storage
 from adapters.security.urls import UrlRefused, check_outbound_url
 from adapters.speech.azure import AzureSpeechProbe
 from application.job_handlers.analysis import AnalysisJobHandler
+from application.job_handlers.batch import BatchJobHandler
+from application.job_handlers.pronunciation import PronunciationJobHandler
 from application.job_handlers.transcription import TranscriptionJobHandler
 from application.ports.analysis import CefrAssessor, LanguageModel
 from application.ports.audio import SpeechRecognizer
@@ -111,7 +113,8 @@ def _events(settings: Settings, client: Any) -> Any:
 
 
 def _job_handlers(
-    settings: Settings, transcription: TranscriptionComponents | None, blobs: SqlBlobStore, analyze: AnalyzeText
+    settings: Settings, transcription: TranscriptionComponents | None, blobs: SqlBlobStore, analyze: AnalyzeText,
+    assess_pronunciation: AssessPronunciation,
 ) -> dict[str, JobHandler]:
     """Each capability registers the handler of its asynchronous form here (when switched on)."""
     handlers: dict[str, JobHandler] = {}
@@ -119,6 +122,11 @@ def _job_handlers(
         handlers[AnalysisJobHandler.kind] = AnalysisJobHandler(analyze)
     if transcription is not None:
         handlers[TranscriptionJobHandler.kind] = TranscriptionJobHandler(transcription.transcribe, blobs)
+    if settings.features.pronunciation:
+        handlers[PronunciationJobHandler.kind] = PronunciationJobHandler(assess_pronunciation, blobs)
+    if handlers:  # a batch runs the items of the kinds above
+        analyze_many = analyze if settings.features.analysis else None
+        handlers[BatchJobHandler.kind] = BatchJobHandler(dict(handlers), analyze_many, settings.jobs.batch_max_items)
     return handlers
 
 
@@ -310,7 +318,9 @@ class Container(containers.DeclarativeContainer):
     analyze_sessions = providers.Factory(AnalyzeSessions, uow, thresholds)
 
     blobs = providers.Singleton(SqlBlobStore, database)
-    job_handlers = providers.Singleton(_job_handlers, settings, transcription, blobs, analyze_text)
+    job_handlers = providers.Singleton(
+        _job_handlers, settings, transcription, blobs, analyze_text, assess_pronunciation
+    )
     celery = providers.Singleton(_celery, settings)
     run_job = providers.Singleton(
         RunJob, uow, job_handlers, events, clock, providers.Callable(_runner_settings, settings),
@@ -349,6 +359,7 @@ class Container(containers.DeclarativeContainer):
         transcribe=providers.Callable(_transcribe, transcription),
         transcribe_max_bytes=providers.Callable(lambda s: audio_limits(s).max_bytes, settings),
         assess_cefr=assess_cefr,
+        batch_max_items=settings.provided.jobs.batch_max_items,
     )
 
 

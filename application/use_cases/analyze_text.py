@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -22,7 +23,7 @@ from domain.analysis.errors import ErrorType
 from domain.analysis.feedback import build_feedback, error_counts
 from domain.analysis.metrics import compute_metrics
 from domain.analysis.tasks import recommend
-from domain.errors import InvalidInput, ProviderUnavailable
+from domain.errors import InvalidInput, ProviderUnavailable, UserError
 from domain.results import ResultKind, StoredResult
 
 CACHE_PREFIX = "analysis"
@@ -30,6 +31,9 @@ MIN_ENGLISH_SHARE = 0.5
 # A transcript's spelling, capitals and punctuation are the recogniser's, not the learner's.
 WRITING_ONLY = frozenset({ErrorType.SPELLING, ErrorType.CAPITALISATION, ErrorType.PUNCTUATION})
 
+
+ItemDone = Callable[[int, "TextAnalysis | UserError"], Awaitable[None]]
+"""Called as each text of a batch is done, with its index and its analysis or error."""
 
 # Bump when what counts as an error changes, so progress never compares across the change.
 ANALYSIS_SCORING = "errors-1"
@@ -79,6 +83,31 @@ class AnalyzeText:
                                 lambda: self._analyse(text, command, provider), _encode, _decode)
         await self._store(command, analysis, key)
         return analysis
+
+    async def execute_many(
+        self, commands: Sequence[AnalyzeTextCommand], on_done: ItemDone | None = None
+    ) -> list[TextAnalysis | UserError]:
+        """Analyses several texts with the model work they share done once (one parser pass over them all);
+        each text gets what `execute` would give it. A text that fails keeps its error; the others go on."""
+        outcomes: list[TextAnalysis | UserError | None] = [None] * len(commands)
+        valid: list[int] = []
+        for index, command in enumerate(commands):
+            try:
+                self.validate(command)
+                self._provider(command)
+                valid.append(index)
+            except UserError as error:
+                outcomes[index] = error
+        async with self._checker.batch([commands[i].text for i in valid]):
+            for index, command in enumerate(commands):
+                if outcomes[index] is None:
+                    try:
+                        outcomes[index] = await self.execute(command)
+                    except UserError as error:
+                        outcomes[index] = error
+                if on_done is not None:
+                    await on_done(index, outcomes[index])  # type: ignore[arg-type]
+        return [o for o in outcomes if o is not None]
 
     def validate(self, command: AnalyzeTextCommand) -> str:
         """Checks the command without analysing it (no I/O); raises InvalidInput."""
