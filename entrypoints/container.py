@@ -238,7 +238,8 @@ def _cefr_model(settings: Settings) -> Any:
 def _assess_cefr(model: Any, cache: TieredCache, settings: Settings) -> Any:
     from application.use_cases.assess_cefr import AssessCefr
 
-    return AssessCefr(model, cache, settings.cache.ttl_cefr_seconds) if model is not None else None
+    ttl = settings.cache.ttl_cefr_seconds if settings.cache.enabled else 0  # 0: nothing is kept
+    return AssessCefr(model, cache, ttl) if model is not None else None
 def _pronunciation_assessor(settings: Settings, models: SphinxModels) -> PronunciationAssessor:
     engines = settings.engines
     if engines.pronunciation == "azure":

@@ -1,0 +1,111 @@
+"""`englivo bench batch`: throughput of one batch of texts (submitBatch, one job) against the same texts sent
+as single analyzeText calls, both through the whole HTTP stack with the in-process queue and no cache."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import click
+
+DEFAULT_DATA = Path("/work/shared/data/cefr/write_and_improve/B.train.json")
+KEY = "bench-key-0123456789"
+ANALYZE = """mutation($input: AnalyzeTextInput!) { analyzeText(input: $input) { __typename
+  ... on TextAnalysis { errors { type } } ... on UserError { code message } } }"""
+SUBMIT = """mutation($items: [BatchItemInput!]!) { submitBatch(items: $items) { __typename
+  ... on Job { id } ... on UserError { code message } } }"""
+STATUS = """query($id: ID!) { job(id: $id) { status } }"""
+READ = """query($id: ID!) { job(id: $id) { status result { ... on BatchResult { summary { succeeded failed } } } } }"""
+
+
+def _texts(data: Path, count: int) -> list[str]:
+    """W&I essays (JSON lines with "text"), or variants of the analysis benchmark's paragraph without them."""
+    if data.exists():
+        with data.open() as lines:
+            texts = [json.loads(line)["text"].strip() for line in islice(lines, count)]
+        if len(texts) == count:
+            return texts
+    from entrypoints.cli.analysis import BENCH_PARAGRAPH
+
+    click.echo(f"{data} not found: using variants of the benchmark paragraph", err=True)
+    sentences = BENCH_PARAGRAPH.split(". ")
+    return [". ".join(sentences[i % len(sentences):] + sentences[:i % len(sentences)]) + f" ({i})"
+            for i in range(count)]
+
+
+def _item(text: str) -> dict[str, Any]:
+    return {"text": text, "learner": {"userId": "bench", "sessionId": "bench-session"}}
+
+
+def _post(client: Any, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+    body = client.post("/graphql", json={"query": query, "variables": variables}).json()
+    if "errors" in body:
+        raise click.ClickException(json.dumps(body["errors"])[:500])
+    return dict(body["data"])
+
+
+def _singles(client: Any, texts: list[str]) -> float:
+    started = time.perf_counter()
+    for text in texts:
+        answer = _post(client, ANALYZE, {"input": _item(text)})["analyzeText"]
+        if answer["__typename"] != "TextAnalysis":
+            raise click.ClickException(f"analyzeText failed: {answer}")
+    return time.perf_counter() - started
+
+
+def _batch(client: Any, texts: list[str]) -> float:
+    started = time.perf_counter()
+    accepted = _post(client, SUBMIT, {"items": [{"analysis": _item(t)} for t in texts]})["submitBatch"]
+    if accepted["__typename"] != "Job":
+        raise click.ClickException(f"submitBatch failed: {accepted}")
+    while _post(client, STATUS, {"id": accepted["id"]})["job"]["status"] not in ("SUCCEEDED", "FAILED", "CANCELED"):
+        time.sleep(0.1)
+    seconds = time.perf_counter() - started
+    job = _post(client, READ, {"id": accepted["id"]})["job"]
+    summary = (job.get("result") or {}).get("summary") or {}
+    if job["status"] != "SUCCEEDED" or summary.get("succeeded") != len(texts):
+        raise click.ClickException(f"the batch did not analyse every text: {job}")
+    return seconds
+
+
+@click.command(name="batch", help="Items/s of one batch of texts against the same texts as single analyzeText calls.")
+@click.option("--items", "count", default=100, show_default=True, help="Texts in the batch (and single calls).")
+@click.option("--data", type=click.Path(path_type=Path), default=DEFAULT_DATA, show_default=True,
+              help="JSON lines with a \"text\" field (Write & Improve).")
+def bench_batch(count: int, data: Path) -> None:
+    from starlette.testclient import TestClient
+
+    from entrypoints.container import build_container, warm_up_models
+    from entrypoints.http.app import create_app
+    from entrypoints.settings import load_settings
+
+    texts = _texts(data, count)
+    with tempfile.TemporaryDirectory() as folder:
+        settings = load_settings(
+            environment="test", database={"url": f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"},
+            cache={"enabled": False, "dir": Path(folder) / "cache"},
+            security={"api_keys": [KEY], "rate_limit_enabled": False}, observability={"log_level": "WARNING"},
+            jobs={"batch_max_items": max(count, 500)},
+        )
+        container = build_container(settings)
+        warm_up_models(container)
+        with TestClient(create_app(settings, container), headers={"x-api-key": KEY}) as client:
+            warm = ["I am student and I like apple.", "Yesterday I eat rice and he go home."]
+            _singles(client, warm)  # CEFR model, database and GraphQL paths warm too
+            _batch(client, warm)
+            # The batch first: its parses left in the 8-entry cache are evicted long before the singles reach them.
+            batch_seconds = _batch(client, texts)
+            print(f"batch: {batch_seconds:.1f} s", file=sys.stderr)
+            single_seconds = _singles(client, texts)
+            print(f"single calls: {single_seconds:.1f} s", file=sys.stderr)
+    words = sum(len(t.split()) for t in texts)
+    click.echo(json.dumps({
+        "items": count, "mean_words": round(words / count, 1),
+        "batch_items_per_s": round(count / batch_seconds, 2), "single_items_per_s": round(count / single_seconds, 2),
+        "speedup": round(single_seconds / batch_seconds, 2),
+    }))
