@@ -81,9 +81,13 @@ def progress_of(items: Sequence[BatchItem]) -> float:
     return done / len(items) if items else 1.0
 
 
-def batch_to_dict(items: Sequence[BatchItem], summary: BatchSummary | None) -> dict[str, Any]:
+def batch_to_dict(
+    items: Sequence[BatchItem], summary: BatchSummary | None, with_results: bool = True
+) -> dict[str, Any]:
+    """`with_results=False` gives the light form shown while the batch runs: statuses and errors only."""
     return {
-        "items": [{**asdict(i), "status": i.status.value} for i in items],
+        "items": [{**asdict(i), "status": i.status.value, **({} if with_results else {"result": None})}
+                  for i in items],
         "summary": asdict(summary) if summary is not None else None,
     }
 

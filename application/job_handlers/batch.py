@@ -1,6 +1,7 @@
 """`submitBatch`: many texts and recordings as one job. Text analyses share one parser pass (see
 AnalyzeText.execute_many); recordings run one after another through their own handlers. Each item keeps its
-status and its result or typed error; the result so far is visible while the batch runs."""
+status and its result or typed error. While the batch runs, readers see each item's status and error; the
+results (which can be large, and every read of the job would load them) come with the finished batch."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from domain.jobs import JobError
 
 log = structlog.get_logger(__name__)
 KIND = "batch"
-PARTIAL_EVERY_SECONDS = 1.0  # the partial result is rewritten at most this often: it can be large
+PARTIAL_EVERY_SECONDS = 1.0
 
 
 def batch_payload(items: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
@@ -144,11 +145,11 @@ class _BatchRun:
         self.items[index] = self.items[index].failed(error)
 
     async def publish(self, force: bool = False) -> None:
-        """Progress every time; the partial result (items so far) at most every PARTIAL_EVERY_SECONDS."""
+        """Progress every time; the items' statuses and errors at most every PARTIAL_EVERY_SECONDS."""
         now = time.monotonic()
         partial = None
         if force or now - self._published >= PARTIAL_EVERY_SECONDS:
-            partial, self._published = batch_to_dict(self.items, None), now
+            partial, self._published = batch_to_dict(self.items, None, with_results=False), now
         await self._report(progress_of(self.items), partial)
 
 

@@ -64,7 +64,7 @@ def _batch(client: Any, texts: list[str]) -> float:
     if accepted["__typename"] != "Job":
         raise click.ClickException(f"submitBatch failed: {accepted}")
     while _post(client, STATUS, {"id": accepted["id"]})["job"]["status"] not in ("SUCCEEDED", "FAILED", "CANCELED"):
-        time.sleep(0.1)
+        time.sleep(0.25)
     seconds = time.perf_counter() - started
     job = _post(client, READ, {"id": accepted["id"]})["job"]
     summary = (job.get("result") or {}).get("summary") or {}

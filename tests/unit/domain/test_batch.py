@@ -32,3 +32,9 @@ def test_a_batch_survives_its_json_form() -> None:
     summary = summarize(items(), [ItemFacts(error_count=0, words=5)])
     restored = batch_from_dict(batch_to_dict(items(), summary))
     assert restored == (items(), summary)
+
+
+def test_while_running_a_batch_shows_statuses_and_errors_without_the_results() -> None:
+    light = batch_to_dict(items(), None, with_results=False)
+    assert [i["status"] for i in light["items"]] == ["succeeded", "failed", "succeeded", "queued"]
+    assert all(i["result"] is None for i in light["items"]) and light["items"][1]["error"]["code"] == "empty_text"
