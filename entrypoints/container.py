@@ -196,7 +196,8 @@ def _llms(settings: Settings, metrics: Metrics) -> dict[str, LanguageModel]:
 
 def _analysis_limits(settings: Settings) -> AnalysisLimits:
     ttl = settings.cache.ttl_analysis_seconds if settings.cache.enabled else 0
-    return AnalysisLimits(settings.engines.analysis_max_characters, ttl, engine_version())
+    return AnalysisLimits(settings.engines.analysis_max_characters, ttl, engine_version(),
+                          batch_concurrency=settings.inference.concurrency)
 
 
 def _rate_limiter(settings: Settings, metrics: Metrics) -> LimitsRateLimiter:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 import uuid
@@ -55,6 +56,7 @@ class AnalysisLimits:
     max_characters: int = 10_000
     ttl_seconds: int = 3_600
     engine_version: str = "0"
+    batch_concurrency: int = 1  # texts of a batch analysed at once (the inference pool bounds it too)
 
 
 class AnalyzeText:
@@ -87,8 +89,9 @@ class AnalyzeText:
     async def execute_many(
         self, commands: Sequence[AnalyzeTextCommand], on_done: ItemDone | None = None
     ) -> list[TextAnalysis | UserError]:
-        """Analyses several texts with the model work they share done once (one parser pass over them all);
-        each text gets what `execute` would give it. A text that fails keeps its error; the others go on."""
+        """Analyses several texts with the model work they share done once (one parser pass over them all),
+        `batch_concurrency` texts at a time; each text gets what `execute` would give it. A text that fails
+        keeps its error; the others go on. `on_done` is called as each text is done, in no set order."""
         outcomes: list[TextAnalysis | UserError | None] = [None] * len(commands)
         valid: list[int] = []
         for index, command in enumerate(commands):
@@ -98,15 +101,25 @@ class AnalyzeText:
                 valid.append(index)
             except UserError as error:
                 outcomes[index] = error
-        async with self._checker.batch([commands[i].text for i in valid]):
-            for index, command in enumerate(commands):
-                if outcomes[index] is None:
+        slots = asyncio.Semaphore(max(1, self._limits.batch_concurrency))
+
+        async def one(index: int, command: AnalyzeTextCommand) -> None:
+            if outcomes[index] is None:
+                async with slots:
                     try:
                         outcomes[index] = await self.execute(command)
                     except UserError as error:
                         outcomes[index] = error
-                if on_done is not None:
-                    await on_done(index, outcomes[index])  # type: ignore[arg-type]
+            if on_done is not None:
+                await on_done(index, outcomes[index])  # type: ignore[arg-type]
+
+        async with self._checker.batch([commands[i].text for i in valid]):
+            try:
+                async with asyncio.TaskGroup() as tasks:  # a fault stops the rest: none runs on unobserved
+                    for index, command in enumerate(commands):
+                        tasks.create_task(one(index, command))
+            except ExceptionGroup as group:
+                raise group.exceptions[0] from None
         return [o for o in outcomes if o is not None]
 
     def validate(self, command: AnalyzeTextCommand) -> str:

@@ -108,4 +108,5 @@ def bench_batch(count: int, data: Path) -> None:
         "items": count, "mean_words": round(words / count, 1),
         "batch_items_per_s": round(count / batch_seconds, 2), "single_items_per_s": round(count / single_seconds, 2),
         "speedup": round(single_seconds / batch_seconds, 2),
+        "batch_concurrency": settings.inference.concurrency,
     }))
