@@ -115,7 +115,7 @@ class AnalyzeText:
 
         async with self._checker.batch([commands[i].text for i in valid]):
             try:
-                async with asyncio.TaskGroup() as tasks:  # a fault cancels the other texts, none left running unobserved
+                async with asyncio.TaskGroup() as tasks:  # a fault cancels the texts still running
                     for index, command in enumerate(commands):
                         tasks.create_task(one(index, command))
             except ExceptionGroup as group:
