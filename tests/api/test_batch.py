@@ -149,3 +149,15 @@ def test_a_batch_mixes_texts_and_recordings(client: TestClient) -> None:
     summary = job["result"]["summary"]
     assert (summary["textsAnalysed"], summary["recordingsAssessed"]) == (1, 1)
     assert summary["meanPronunciation"] == items_out[1]["result"]["pronunciation"]
+
+
+def test_a_canceled_batch_stops_and_stays_canceled(client: TestClient) -> None:
+    items = [text(f"Yesterday I eat rice with my friend number {n}.") for n in range(5)]
+    accepted = gql(client, SUBMIT, {"items": items}).json()["data"]["submitBatch"]
+    canceled = gql(client, 'mutation($id: ID!) { cancelJob(id: $id) { status } }', {"id": accepted["id"]}).json()
+    assert canceled["data"]["cancelJob"]["status"] == "CANCELED"
+    job = finished(client, accepted["id"])
+    time.sleep(1.0)  # a running batch notices at its next item; nothing it does after that is kept
+    again = gql(client, READ, {"id": accepted["id"]}).json()["data"]["job"]
+    assert job["status"] == again["status"] == "CANCELED"
+    assert again["result"] is None or again["result"]["summary"] is None
