@@ -38,6 +38,8 @@ from adapters.security.rate_limit import LimitsRateLimiter, rate_limit_storage
 from adapters.security.urls import UrlRefused, check_outbound_url
 from adapters.speech.azure import AzureSpeechProbe
 from application.job_handlers.analysis import AnalysisJobHandler
+from application.job_handlers.batch import BatchJobHandler
+from application.job_handlers.pronunciation import PronunciationJobHandler
 from application.job_handlers.transcription import TranscriptionJobHandler
 from application.ports.analysis import CefrAssessor, LanguageModel
 from application.ports.audio import SpeechRecognizer
@@ -118,7 +120,8 @@ def _events(settings: Settings, client: Any) -> Any:
 
 
 def _job_handlers(
-    settings: Settings, transcription: TranscriptionComponents | None, blobs: SqlBlobStore, analyze: AnalyzeText
+    settings: Settings, transcription: TranscriptionComponents | None, blobs: SqlBlobStore, analyze: AnalyzeText,
+    assess_pronunciation: AssessPronunciation,
 ) -> dict[str, JobHandler]:
     """Each capability registers the handler of its asynchronous form here (when switched on)."""
     handlers: dict[str, JobHandler] = {}
@@ -126,6 +129,11 @@ def _job_handlers(
         handlers[AnalysisJobHandler.kind] = AnalysisJobHandler(analyze)
     if transcription is not None:
         handlers[TranscriptionJobHandler.kind] = TranscriptionJobHandler(transcription.transcribe, blobs)
+    if settings.features.pronunciation:
+        handlers[PronunciationJobHandler.kind] = PronunciationJobHandler(assess_pronunciation, blobs)
+    if handlers:  # a batch runs the items of the kinds above
+        analyze_many = analyze if settings.features.analysis else None
+        handlers[BatchJobHandler.kind] = BatchJobHandler(dict(handlers), analyze_many, settings.jobs.batch_max_items)
     return handlers
 
 
@@ -195,7 +203,8 @@ def _llms(settings: Settings, metrics: Metrics) -> dict[str, LanguageModel]:
 
 def _analysis_limits(settings: Settings) -> AnalysisLimits:
     ttl = settings.cache.ttl_analysis_seconds if settings.cache.enabled else 0
-    return AnalysisLimits(settings.engines.analysis_max_characters, ttl, engine_version())
+    return AnalysisLimits(settings.engines.analysis_max_characters, ttl, engine_version(),
+                          batch_concurrency=settings.inference.concurrency)
 
 
 def _rate_limiter(settings: Settings, metrics: Metrics) -> LimitsRateLimiter:
@@ -240,7 +249,8 @@ def _cefr_model(settings: Settings) -> Any:
 def _assess_cefr(model: Any, cache: TieredCache, settings: Settings) -> Any:
     from application.use_cases.assess_cefr import AssessCefr
 
-    return AssessCefr(model, cache, settings.cache.ttl_cefr_seconds) if model is not None else None
+    ttl = settings.cache.ttl_cefr_seconds if settings.cache.enabled else 0  # 0: nothing is kept
+    return AssessCefr(model, cache, ttl) if model is not None else None
 def _pronunciation_assessor(settings: Settings, models: SphinxModels) -> PronunciationAssessor:
     engines = settings.engines
     if engines.pronunciation == "azure":
@@ -324,7 +334,9 @@ class Container(containers.DeclarativeContainer):
     count_new_lemmas = providers.Factory(CountNewLemmas, uow)
 
     blobs = providers.Singleton(SqlBlobStore, database)
-    job_handlers = providers.Singleton(_job_handlers, settings, transcription, blobs, analyze_text)
+    job_handlers = providers.Singleton(
+        _job_handlers, settings, transcription, blobs, analyze_text, assess_pronunciation
+    )
     celery = providers.Singleton(_celery, settings)
     run_job = providers.Singleton(
         RunJob, uow, job_handlers, events, clock, providers.Callable(_runner_settings, settings),
@@ -367,6 +379,7 @@ class Container(containers.DeclarativeContainer):
         transcribe=providers.Callable(_transcribe, transcription),
         transcribe_max_bytes=providers.Callable(lambda s: audio_limits(s).max_bytes, settings),
         assess_cefr=assess_cefr,
+        batch_max_items=settings.provided.jobs.batch_max_items,
     )
 
 

@@ -47,3 +47,4 @@ class Services:
     transcribe: Transcribe | None = None  # None while the feature is switched off
     transcribe_max_bytes: int = 25_000_000
     assess_cefr: AssessCefr | None = None  # None while the feature is switched off
+    batch_max_items: int = 500

@@ -128,6 +128,7 @@ class JobsSettings(BaseModel):
     webhook_secret: SecretStr | None = Field(None, description="Standard Webhooks secret (whsec_...).")
     webhook_timeout_seconds: float = Field(10.0, gt=0)
     allow_private_callbacks: bool = Field(False, description="Allow callback URLs on private hosts (dev, tests).")
+    batch_max_items: int = Field(500, ge=1, le=10_000, description="Items one submitBatch may hold.")
 
 
 class InferenceSettings(BaseModel):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,26 +42,63 @@ class CheckerOptions:
 
 
 class ParsedTexts:
-    """spaCy parses of the last few texts, so the checker and the profiler parse a text once."""
+    """spaCy parses of the last few texts, so the checker and the profiler parse a text once; and the parses
+    of a batch's texts, pinned (outside the LRU) until the batch is done, so none is evicted mid-batch."""
 
-    def __init__(self, models: ModelManager, size: int = 8) -> None:
+    def __init__(self, models: ModelManager, size: int = 8, batch_size: int = 32) -> None:
         self._models = models
         self._size = size
+        self._batch_size = batch_size
         self._lock = threading.Lock()
         self._docs: OrderedDict[str, Any] = OrderedDict()
+        self._pinned: dict[str, Any] = {}
+        self._pins: Counter[str] = Counter()
 
     def parse(self, text: str) -> Any:
         with self._lock:
+            doc = self._pinned.get(text)
+            if doc is not None:
+                return doc
             doc = self._docs.get(text)
             if doc is not None:
                 self._docs.move_to_end(text)
                 return doc
         doc = self._models.get().nlp(text)
         with self._lock:
-            self._docs[text] = doc
-            while len(self._docs) > self._size:
-                self._docs.popitem(last=False)
+            self._remember(text, doc)
         return doc
+
+    def parse_many(self, texts: Sequence[str]) -> dict[str, Any]:
+        """The texts' parses: those not parsed yet in one `nlp.pipe` pass. Blocking; changes nothing here."""
+        unique = list(dict.fromkeys(texts))
+        with self._lock:
+            known = {t: d for t in unique if (d := self._pinned.get(t, self._docs.get(t))) is not None}
+        missing = [t for t in unique if t not in known]
+        if missing:
+            known.update(zip(missing, self._models.get().nlp.pipe(missing, batch_size=self._batch_size), strict=True))
+        return known
+
+    def pin(self, docs: dict[str, Any]) -> None:
+        """Keeps these parses until `unpin` (counted: overlapping batches each hold their own pin)."""
+        with self._lock:
+            for text, doc in docs.items():
+                self._pins[text] += 1
+                self._pinned.setdefault(text, doc)
+                self._docs.pop(text, None)
+
+    def unpin(self, texts: Sequence[str]) -> None:
+        with self._lock:
+            for text in dict.fromkeys(texts):
+                self._pins[text] -= 1
+                if self._pins[text] <= 0:
+                    del self._pins[text]
+                    self._remember(text, self._pinned.pop(text))
+
+    def _remember(self, text: str, doc: Any) -> None:
+        self._docs[text] = doc
+        self._docs.move_to_end(text)
+        while len(self._docs) > self._size:
+            self._docs.popitem(last=False)
 
 
 class LocalGrammarChecker:
@@ -88,6 +127,19 @@ class LocalGrammarChecker:
             return await self._pool.run(self.check_sync, text)
         except InferenceTimeout as exc:
             raise AnalysisEngineError(str(exc)) from exc
+
+    @asynccontextmanager
+    async def batch(self, texts: Sequence[str]) -> AsyncIterator[None]:
+        """One parser pass over all the texts; inside the block, checks and profiles of them reuse it."""
+        try:
+            docs = await self._pool.run(self._parsed.parse_many, texts)
+        except InferenceTimeout as exc:
+            raise AnalysisEngineError(str(exc)) from exc
+        self._parsed.pin(docs)
+        try:
+            yield
+        finally:
+            self._parsed.unpin(texts)
 
     def check_sync(self, text: str) -> GrammarReport:
         models = self._models.get()

@@ -111,9 +111,14 @@ class SqlJobRepository:
         outcome = cast(CursorResult[Any], await self._session.execute(statement))
         return await self.get(job_id) if outcome.rowcount == 1 else None
 
-    async def heartbeat(self, job_id: str, now: datetime, progress: float) -> JobStatus | None:
+    async def heartbeat(
+        self, job_id: str, now: datetime, progress: float, partial: dict[str, Any] | None = None
+    ) -> JobStatus | None:
         running = and_(jobs.c.id == job_id, jobs.c.status == JobStatus.RUNNING.value)
-        await self._session.execute(update(jobs).where(running).values(updated_at=now, progress=progress))
+        values: dict[str, Any] = {"updated_at": now, "progress": progress}
+        if partial is not None:
+            values["result"] = partial
+        await self._session.execute(update(jobs).where(running).values(values))
         status = (await self._session.execute(select(jobs.c.status).where(jobs.c.id == job_id))).scalar()
         return JobStatus(status) if status is not None else None
 

@@ -17,7 +17,7 @@ def analysis_payload(command: AnalyzeTextCommand) -> dict[str, Any]:
     return {**dataclasses.asdict(command), "kind": command.kind.value}
 
 
-def _command(payload: dict[str, Any]) -> AnalyzeTextCommand:
+def analysis_command(payload: dict[str, Any]) -> AnalyzeTextCommand:
     try:
         return AnalyzeTextCommand(**{**payload, "kind": TextKind(payload.get("kind", "written"))})
     except (TypeError, ValueError) as exc:
@@ -31,8 +31,8 @@ class AnalysisJobHandler:
         self._analyze = analyze
 
     def validate(self, payload: dict[str, Any]) -> None:
-        self._analyze.validate(_command(payload))
+        self._analyze.validate(analysis_command(payload))
 
     async def run(self, payload: dict[str, Any], report: ProgressReport) -> dict[str, Any]:
         await report(0.05)
-        return (await self._analyze.execute(_command(payload))).to_dict()
+        return (await self._analyze.execute(analysis_command(payload))).to_dict()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -27,6 +29,11 @@ class GrammarChecker(Protocol):
     engine: EngineInfo
 
     async def check(self, text: str) -> GrammarReport: ...
+
+    def batch(self, texts: Sequence[str]) -> AbstractAsyncContextManager[None]:
+        """Does the model work the texts share at once (a single parser pass over all of them); inside the
+        block, checking and profiling those texts reuse it. The results are the same as without it."""
+        ...
 
 
 class TextProfiler(Protocol):

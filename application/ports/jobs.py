@@ -1,10 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
-ProgressReport = Callable[[float], Awaitable[None]]
-"""Handlers call it with 0..1 as they go; it raises JobCanceled once the job was canceled."""
+
+class ProgressReport(Protocol):
+    """Handlers call it with 0..1 as they go (and, for jobs made of parts, the result so far, which readers
+    see while the job runs); it raises JobCanceled once the job was canceled."""
+
+    async def __call__(self, progress: float, partial: dict[str, Any] | None = None) -> None: ...
 
 
 class TransientJobError(Exception):

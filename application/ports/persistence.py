@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 
 from application.ports.progress import ProgressRepository
 from domain.jobs import Job, JobStatus
@@ -44,8 +44,11 @@ class JobRepository(Protocol):
         attempt, and returns it; None when another runner holds it or it has finished."""
         ...
 
-    async def heartbeat(self, job_id: str, now: datetime, progress: float) -> JobStatus | None:
-        """Renews a running job's lease and records its progress; returns the job's status (None if gone)."""
+    async def heartbeat(
+        self, job_id: str, now: datetime, progress: float, partial: dict[str, Any] | None = None
+    ) -> JobStatus | None:
+        """Renews a running job's lease and records its progress (and its partial result, when given);
+        returns the job's status (None if gone)."""
         ...
 
     async def save_if_status(self, job: Job, expected: JobStatus) -> bool:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 import uuid
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -22,7 +24,7 @@ from domain.analysis.errors import ErrorType
 from domain.analysis.feedback import build_feedback, error_counts
 from domain.analysis.metrics import compute_metrics
 from domain.analysis.tasks import recommend
-from domain.errors import InvalidInput, ProviderUnavailable
+from domain.errors import InvalidInput, ProviderUnavailable, UserError
 from domain.results import ResultKind, StoredResult
 
 CACHE_PREFIX = "analysis"
@@ -30,6 +32,9 @@ MIN_ENGLISH_SHARE = 0.5
 # A transcript's spelling, capitals and punctuation are the recogniser's, not the learner's.
 WRITING_ONLY = frozenset({ErrorType.SPELLING, ErrorType.CAPITALISATION, ErrorType.PUNCTUATION})
 
+
+ItemDone = Callable[[int, "TextAnalysis | UserError"], Awaitable[None]]
+"""Called as each text of a batch is done, with its index and its analysis or error."""
 
 # Bump when what counts as an error changes, so progress never compares across the change.
 ANALYSIS_SCORING = "errors-1"
@@ -51,6 +56,7 @@ class AnalysisLimits:
     max_characters: int = 10_000
     ttl_seconds: int = 3_600
     engine_version: str = "0"
+    batch_concurrency: int = 1  # texts of a batch analysed at once (the inference pool bounds it too)
 
 
 class AnalyzeText:
@@ -79,6 +85,42 @@ class AnalyzeText:
                                 lambda: self._analyse(text, command, provider), _encode, _decode)
         await self._store(command, analysis, key)
         return analysis
+
+    async def execute_many(
+        self, commands: Sequence[AnalyzeTextCommand], on_done: ItemDone | None = None
+    ) -> list[TextAnalysis | UserError]:
+        """Analyses several texts with the model work they share done once (one parser pass over them all),
+        `batch_concurrency` texts at a time; each text gets what `execute` would give it. A text that fails
+        keeps its error; the others go on. `on_done` is called as each text is done, in no set order."""
+        outcomes: list[TextAnalysis | UserError | None] = [None] * len(commands)
+        valid: list[int] = []
+        for index, command in enumerate(commands):
+            try:
+                self.validate(command)
+                self._provider(command)
+                valid.append(index)
+            except UserError as error:
+                outcomes[index] = error
+        slots = asyncio.Semaphore(max(1, self._limits.batch_concurrency))
+
+        async def one(index: int, command: AnalyzeTextCommand) -> None:
+            if outcomes[index] is None:
+                async with slots:
+                    try:
+                        outcomes[index] = await self.execute(command)
+                    except UserError as error:
+                        outcomes[index] = error
+            if on_done is not None:
+                await on_done(index, outcomes[index])  # type: ignore[arg-type]
+
+        async with self._checker.batch([commands[i].text for i in valid]):
+            try:
+                async with asyncio.TaskGroup() as tasks:  # a fault cancels the texts still running
+                    for index, command in enumerate(commands):
+                        tasks.create_task(one(index, command))
+            except ExceptionGroup as group:
+                raise group.exceptions[0] from None
+        return [o for o in outcomes if o is not None]
 
     def validate(self, command: AnalyzeTextCommand) -> str:
         """Checks the command without analysing it (no I/O); raises InvalidInput."""

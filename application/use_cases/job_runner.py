@@ -177,9 +177,9 @@ class _Lease:
             self._beats.cancel()
             await asyncio.gather(self._beats, return_exceptions=True)
 
-    async def report(self, progress: float) -> None:
+    async def report(self, progress: float, partial: dict[str, Any] | None = None) -> None:
         self._progress = clamp_progress(progress)
-        await self._beat()
+        await self._beat(partial)
         if self._canceled:
             raise JobCanceled(self._job_id)
 
@@ -188,9 +188,9 @@ class _Lease:
             await asyncio.sleep(self._interval)
             await self._beat()
 
-    async def _beat(self) -> None:
+    async def _beat(self, partial: dict[str, Any] | None = None) -> None:
         async with self._uow() as uow:
-            status = await uow.jobs.heartbeat(self._job_id, self._clock.now(), self._progress)
+            status = await uow.jobs.heartbeat(self._job_id, self._clock.now(), self._progress, partial)
             await uow.commit()
         self._canceled = status is not JobStatus.RUNNING
 

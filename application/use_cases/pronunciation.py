@@ -66,6 +66,10 @@ class AssessPronunciation:
         await self._store(command, assessment, key)
         return assessment
 
+    def validate(self, command: AssessPronunciationCommand) -> None:
+        """Checks the command without decoding or scoring it (no I/O); raises a UserError."""
+        self._validate(command)
+
     def _validate(self, command: AssessPronunciationCommand) -> None:
         if not command.language.lower().startswith("en"):
             raise InvalidInput("only English (en-US) is assessed", field="language")

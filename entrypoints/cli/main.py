@@ -123,6 +123,9 @@ def _register() -> None:
     evaluate.add_command(crossvalidate_pronunciation)
     train.add_command(train_pronunciation)
     bench.add_command(bench_analysis)
+    from entrypoints.cli.batch import bench_batch
+
+    bench.add_command(bench_batch)
     evaluate.add_command(evaluate_grammar)
     groups: dict[str, click.Group] = {"evaluate": evaluate, "bench": bench, "train": train, "top": cli}
     for module in (transcription, progress, seed_demo):

@@ -9,6 +9,8 @@ import strawberry
 
 from application.job_handlers.analysis import KIND as ANALYSIS
 from application.job_handlers.analysis import analysis_payload
+from application.job_handlers.pronunciation import KIND as PRONUNCIATION
+from application.job_handlers.pronunciation import pronunciation_payload
 from application.job_handlers.transcription import KIND as TRANSCRIPTION
 from application.job_handlers.transcription import transcription_payload
 from application.use_cases.job_submission import SubmitJobCommand
@@ -24,6 +26,8 @@ from entrypoints.graphql.errors import (
     to_graphql_type,
 )
 from entrypoints.graphql.jobs import JobType, job_to_graphql
+from entrypoints.graphql.pronunciation import AssessPronunciationInput
+from entrypoints.graphql.pronunciation import command_from_input as pronunciation_command
 from entrypoints.graphql.transcription import TranscribeInput, _command
 
 JobSubmission = Annotated[
@@ -69,6 +73,29 @@ class AsyncJobMutation:
                 raise refusal
             job = await info.context.services.submit_job.execute(SubmitJobCommand(
                 kind=ANALYSIS, payload=analysis_payload(command_from_input(input)), user_id=user_id,
+                idempotency_key=idempotency_key, callback_url=callback_url,
+            ))
+        except UserError as error:
+            return to_graphql_type(error)  # type: ignore[return-value]
+        return job_to_graphql(job)
+
+    @strawberry.mutation(description="Assess pronunciation in the background: the Job comes back at once.")
+    async def assess_pronunciation_async(
+        self, info: EngineInfo, input: AssessPronunciationInput, idempotency_key: str | None = None,
+        callback_url: str | None = None,
+    ) -> JobSubmission:
+        services = info.context.services
+        user_id = str(input.learner.user_id)
+        try:
+            refusal = await info.context.check_user_rate(user_id, "learner.userId")
+            if refusal:
+                raise refusal
+            if services.blobs is None:
+                raise ProviderUnavailable("Background jobs are switched off on this engine.", provider="jobs")
+            command = await pronunciation_command(input)
+            services.assess_pronunciation.validate(command)
+            job = await services.submit_job.execute(SubmitJobCommand(
+                kind=PRONUNCIATION, payload=await pronunciation_payload(command, services.blobs), user_id=user_id,
                 idempotency_key=idempotency_key, callback_url=callback_url,
             ))
         except UserError as error:

@@ -11,12 +11,17 @@ import strawberry
 from strawberry.scalars import JSON
 
 from application.job_handlers import analysis as analysis_job
+from application.job_handlers import batch as batch_job
+from application.job_handlers import pronunciation as pronunciation_job
 from application.job_handlers import transcription as transcription_job
+from application.pronunciation_codec import assessment_from_json
 from application.transcription_codec import transcript_from_dict
 from domain.analysis.codec import analysis_from_dict
+from domain.batch import BatchSummary, ItemStatus, batch_from_dict
 from domain.jobs import Job, JobStatus
 from entrypoints.graphql.analysis import TextAnalysisType, analysis_to_graphql
 from entrypoints.graphql.errors import UserErrorType
+from entrypoints.graphql.pronunciation import PronunciationAssessmentType, assessment_to_graphql
 from entrypoints.graphql.transcription import TranscriptionType, transcript_to_graphql
 
 
@@ -39,13 +44,79 @@ class JobDataType:
     json: JSON
 
 
-JobResult = Annotated[TranscriptionType | TextAnalysisType | JobDataType, strawberry.union("JobResult")]
-
 # Each capability's job kind maps its stored JSON result back to its GraphQL type.
-RESULT_TYPES: dict[str, Callable[[dict[str, Any]], Any]] = {
+ITEM_RESULT_TYPES: dict[str, Callable[[dict[str, Any]], Any]] = {
     transcription_job.KIND: lambda data: transcript_to_graphql(transcript_from_dict(data)),
     analysis_job.KIND: lambda data: analysis_to_graphql(analysis_from_dict(data)),
+    pronunciation_job.KIND: lambda data: assessment_to_graphql(assessment_from_json(data)),
 }
+
+BatchItemOutcome = Annotated[
+    TranscriptionType | TextAnalysisType | PronunciationAssessmentType, strawberry.union("BatchItemOutcome")
+]
+
+
+@strawberry.enum(name="BatchItemStatus")
+class BatchItemStatusType(Enum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+@strawberry.type(name="BatchItemResult")
+class BatchItemResultType:
+    index: int = strawberry.field(description="The item's position in submitBatch's items.")
+    kind: str
+    status: BatchItemStatusType
+    result: BatchItemOutcome | None
+    error: JobErrorType | None
+
+
+@strawberry.type(name="BatchSummary", description="Once every item is done.")
+class BatchSummaryType:
+    total: int
+    succeeded: int
+    failed: int
+    texts_analysed: int
+    mean_cefr_score: float | None = strawberry.field(description="Over the analysed texts that have a CEFR score.")
+    errors_found: int
+    errors_per_100_words: float | None
+    recordings_assessed: int
+    mean_pronunciation: float | None
+
+
+@strawberry.type(name="BatchResult", description="Each item's status and result or error; the summary at the end.")
+class BatchResultType:
+    items: list[BatchItemResultType]
+    summary: BatchSummaryType | None
+
+
+def batch_to_graphql(data: dict[str, Any]) -> BatchResultType:
+    items, summary = batch_from_dict(data)
+    return BatchResultType(
+        items=[BatchItemResultType(
+            index=i.index, kind=i.kind, status=BatchItemStatusType(ItemStatus(i.status).value),
+            result=ITEM_RESULT_TYPES[i.kind](i.result) if i.result is not None else None,
+            error=JobErrorType(code=i.error.code, message=i.error.message, field=i.error.field) if i.error else None,
+        ) for i in items],
+        summary=_summary(summary) if summary is not None else None,
+    )
+
+
+def _summary(s: BatchSummary) -> BatchSummaryType:
+    return BatchSummaryType(
+        total=s.total, succeeded=s.succeeded, failed=s.failed, texts_analysed=s.texts_analysed,
+        mean_cefr_score=s.mean_cefr_score, errors_found=s.errors_found, errors_per_100_words=s.errors_per_100_words,
+        recordings_assessed=s.recordings_assessed, mean_pronunciation=s.mean_pronunciation,
+    )
+
+
+JobResult = Annotated[
+    TranscriptionType | TextAnalysisType | PronunciationAssessmentType | BatchResultType | JobDataType,
+    strawberry.union("JobResult"),
+]
+RESULT_TYPES: dict[str, Callable[[dict[str, Any]], Any]] = {**ITEM_RESULT_TYPES, batch_job.KIND: batch_to_graphql}
 
 
 @strawberry.type(name="Job")
@@ -60,7 +131,9 @@ class JobType:
     created_at: datetime
     updated_at: datetime
 
-    @strawberry.field(description="The result, typed by the job's kind, once it succeeded.")
+    @strawberry.field(
+        description="The result, typed by the job's kind, once it succeeded; a batch's items so far while it runs."
+    )
     def result(self) -> JobResult | None:
         data = cast(dict[str, Any] | None, self.result_json)
         if data is None:

@@ -137,6 +137,15 @@ async def _audio_bytes(audio: AudioInput) -> bytes:
     return bytes(data)
 
 
+async def command_from_input(input: AssessPronunciationInput) -> AssessPronunciationCommand:
+    """The use case's command for a GraphQL input (the sync and async mutations share it)."""
+    return AssessPronunciationCommand(
+        audio=await _audio_bytes(input.audio), user_id=str(input.learner.user_id),
+        reference_text=input.reference_text,
+        session_id=str(input.learner.session_id) if input.learner.session_id else None, language=input.language,
+    )
+
+
 @strawberry.type
 class PronunciationMutation:
     @strawberry.mutation(description="Score a recording against a reference text (or its own transcript).")
@@ -148,11 +157,7 @@ class PronunciationMutation:
             refusal = await info.context.check_user_rate(user_id, "learner.userId")
             if refusal:
                 raise refusal
-            command = AssessPronunciationCommand(
-                audio=await _audio_bytes(input.audio), user_id=user_id, reference_text=input.reference_text,
-                session_id=str(input.learner.session_id) if input.learner.session_id else None,
-                language=input.language,
-            )
+            command = await command_from_input(input)
             assessment = await info.context.services.assess_pronunciation.execute(command)
         except domain.UserError as error:
             return to_graphql_type(error)  # type: ignore[return-value]

@@ -15,6 +15,7 @@ from domain.errors import NotFound
 from domain.jobs import JobStatus
 from entrypoints.graphql.analysis import AnalysisMutation
 from entrypoints.graphql.async_jobs import AsyncJobMutation
+from entrypoints.graphql.batch import BatchMutation
 from entrypoints.graphql.cefr import CefrQuery
 from entrypoints.graphql.context import EngineInfo
 from entrypoints.graphql.errors import ERROR_TYPES
@@ -77,7 +78,7 @@ class Subscription:
 Query = merge_types("Query", (ServiceQuery, ProgressQueries, CefrQuery))
 Mutation = merge_types(
     "Mutation", (JobMutation, TranscriptionMutation, AnalysisMutation, AsyncJobMutation, ProgressMutation,
-                 PronunciationMutation)
+                 PronunciationMutation, BatchMutation)
 )
 
 

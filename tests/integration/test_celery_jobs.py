@@ -172,3 +172,53 @@ def test_a_recording_submitted_through_graphql_is_transcribed_by_a_real_worker(
         worker.wait(timeout=30)
     assert job.get("status") == "SUCCEEDED", (job, (tmp_path / "englivo-worker.log").read_text()[-3000:])
     assert job["result"]["text"] and job["result"]["words"]
+
+
+def test_a_batch_submitted_through_graphql_is_run_by_a_real_worker(
+    worker_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+    import time
+
+    from starlette.testclient import TestClient
+
+    from entrypoints.http.app import create_app
+    from tests.api.conftest import API_KEY
+
+    for name, value in {**worker_env, "ENGLIVO_SECURITY__API_KEYS": API_KEY}.items():
+        monkeypatch.setenv(name, value)
+    log = (tmp_path / "englivo-worker.log").open("wb")
+    worker = subprocess.Popen([str(Path(sys.executable).parent / "englivo"), "worker", "--concurrency", "1"],
+                              cwd=tmp_path, env={**os.environ}, stdout=log, stderr=subprocess.STDOUT)
+    clip = REPO_ROOT / "tests" / "data" / "024020047.flac"
+    query = ('mutation($items: [BatchItemInput!]!) { submitBatch(items: $items) { __typename ... on Job { id } '
+             '... on UserError { message } } }')
+    learner = {"userId": "learner-1", "sessionId": "s-12"}
+    items = [{"analysis": {"text": "Yesterday I eat rice.", "learner": learner}},
+             {"transcription": {"audio": {"file": None}, "learner": learner}},
+             {"analysis": {"text": "", "learner": learner}}]
+    read = ('query($id: ID!) { job(id: $id) { status progress result { ... on BatchResult { '
+            'items { kind status error { code } result { __typename ... on Transcription { text } } } '
+            'summary { succeeded failed } } } } }')
+    try:
+        with TestClient(create_app(load_settings()), headers={"x-api-key": API_KEY}) as client:
+            accepted = client.post("/graphql", files={"0": (clip.name, clip.read_bytes(), "audio/flac")}, data={
+                "operations": json.dumps({"query": query, "variables": {"items": items}}),
+                "map": json.dumps({"0": ["variables.items.1.transcription.audio.file"]})}).json()["data"]["submitBatch"]
+            assert accepted["__typename"] == "Job", accepted
+            deadline, job = time.monotonic() + 240, {}
+            while time.monotonic() < deadline:
+                job = client.post("/graphql", json={"query": read, "variables": {"id": accepted["id"]}}).json()
+                job = job["data"]["job"]
+                if job["status"] in ("SUCCEEDED", "FAILED"):
+                    break
+                time.sleep(0.25)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    assert job.get("status") == "SUCCEEDED", (job, (tmp_path / "englivo-worker.log").read_text()[-3000:])
+    result = job["result"]
+    assert [(i["kind"], i["status"]) for i in result["items"]] == [
+        ("text_analysis", "SUCCEEDED"), ("transcription", "SUCCEEDED"), ("text_analysis", "FAILED")]
+    assert result["items"][1]["result"]["text"] and result["items"][2]["error"]["code"] == "empty_text"
+    assert result["summary"] == {"succeeded": 2, "failed": 1} and job["progress"] == 1.0

@@ -159,6 +159,19 @@ async def test_save_updates_status_and_progress(uow: SqlAlchemyUnitOfWork) -> No
     assert saved.created_at == T0
 
 
+async def test_a_heartbeat_can_carry_the_result_so_far_of_a_running_job(uow: SqlAlchemyUnitOfWork) -> None:
+    async with uow:
+        await uow.jobs.add(a_job())
+        assert await uow.jobs.claim("job-1", T0, 60) is not None
+        assert await uow.jobs.heartbeat("job-1", T0 + timedelta(seconds=1), 0.5, {"items": ["done"]}) \
+            is JobStatus.RUNNING
+        assert await uow.jobs.heartbeat("job-1", T0 + timedelta(seconds=2), 0.6) is JobStatus.RUNNING
+        await uow.commit()
+    async with uow:
+        job = await uow.jobs.get("job-1")
+    assert job is not None and (job.progress, job.result) == (0.6, {"items": ["done"]})
+
+
 async def test_saving_an_unknown_job_fails(uow: SqlAlchemyUnitOfWork) -> None:
     async with uow:
         with pytest.raises(LookupError):

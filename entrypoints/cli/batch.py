@@ -1,0 +1,117 @@
+"""`englivo bench batch`: throughput of one batch of texts (submitBatch, one job) against the same texts sent
+as single analyzeText calls, both through the whole HTTP stack with the in-process queue and no cache. Besides
+wall-clock throughput it reports the process's CPU time per item, which other work on the machine disturbs less."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import click
+
+DEFAULT_DATA = Path("/work/shared/data/cefr/write_and_improve/B.train.json")
+KEY = "bench-key-0123456789"
+ANALYZE = """mutation($input: AnalyzeTextInput!) { analyzeText(input: $input) { __typename
+  ... on TextAnalysis { errors { type } } ... on UserError { code message } } }"""
+SUBMIT = """mutation($items: [BatchItemInput!]!) { submitBatch(items: $items) { __typename
+  ... on Job { id } ... on UserError { code message } } }"""
+STATUS = """query($id: ID!) { job(id: $id) { status } }"""
+READ = """query($id: ID!) { job(id: $id) { status result { ... on BatchResult { summary { succeeded failed } } } } }"""
+
+
+def _texts(data: Path, count: int) -> list[str]:
+    """W&I essays (JSON lines with "text"), or variants of the analysis benchmark's paragraph without them."""
+    if data.exists():
+        with data.open() as lines:
+            texts = [json.loads(line)["text"].strip() for line in islice(lines, count)]
+        if len(texts) == count:
+            return texts
+    from entrypoints.cli.analysis import BENCH_PARAGRAPH
+
+    click.echo(f"{data} not found: using variants of the benchmark paragraph", err=True)
+    sentences = BENCH_PARAGRAPH.split(". ")
+    return [". ".join(sentences[i % len(sentences):] + sentences[:i % len(sentences)]) + f" ({i})"
+            for i in range(count)]
+
+
+def _item(text: str) -> dict[str, Any]:
+    return {"text": text, "learner": {"userId": "bench", "sessionId": "bench-session"}}
+
+
+def _post(client: Any, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+    body = client.post("/graphql", json={"query": query, "variables": variables}).json()
+    if "errors" in body:
+        raise click.ClickException(json.dumps(body["errors"])[:500])
+    return dict(body["data"])
+
+
+def _singles(client: Any, texts: list[str]) -> tuple[float, float]:
+    started, cpu = time.perf_counter(), time.process_time()
+    for text in texts:
+        answer = _post(client, ANALYZE, {"input": _item(text)})["analyzeText"]
+        if answer["__typename"] != "TextAnalysis":
+            raise click.ClickException(f"analyzeText failed: {answer}")
+    return time.perf_counter() - started, time.process_time() - cpu
+
+
+def _batch(client: Any, texts: list[str]) -> tuple[float, float]:
+    started, cpu = time.perf_counter(), time.process_time()
+    accepted = _post(client, SUBMIT, {"items": [{"analysis": _item(t)} for t in texts]})["submitBatch"]
+    if accepted["__typename"] != "Job":
+        raise click.ClickException(f"submitBatch failed: {accepted}")
+    while _post(client, STATUS, {"id": accepted["id"]})["job"]["status"] not in ("SUCCEEDED", "FAILED", "CANCELED"):
+        time.sleep(0.25)
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
+    job = _post(client, READ, {"id": accepted["id"]})["job"]
+    summary = (job.get("result") or {}).get("summary") or {}
+    if job["status"] != "SUCCEEDED" or summary.get("succeeded") != len(texts):
+        raise click.ClickException(f"the batch did not analyse every text: {job}")
+    return seconds, cpu_seconds
+
+
+@click.command(name="batch", help="Items/s of one batch of texts against the same texts as single analyzeText calls.")
+@click.option("--items", "count", default=100, show_default=True, help="Texts in the batch (and single calls).")
+@click.option("--data", type=click.Path(path_type=Path), default=DEFAULT_DATA, show_default=True,
+              help="JSON lines with a \"text\" field (Write & Improve).")
+def bench_batch(count: int, data: Path) -> None:
+    from starlette.testclient import TestClient
+
+    from entrypoints.container import build_container, warm_up_models
+    from entrypoints.http.app import create_app
+    from entrypoints.settings import load_settings
+
+    texts = _texts(data, count)
+    with tempfile.TemporaryDirectory() as folder:
+        settings = load_settings(
+            environment="test", database={"url": f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"},
+            cache={"enabled": False, "dir": Path(folder) / "cache"},
+            security={"api_keys": [KEY], "rate_limit_enabled": False}, observability={"log_level": "WARNING"},
+            jobs={"batch_max_items": max(count, 500)},
+        )
+        container = build_container(settings)
+        warm_up_models(container)
+        with TestClient(create_app(settings, container), headers={"x-api-key": KEY}) as client:
+            # An untimed pass over the same texts first: the word-level caches (spaCy's vocabulary, word
+            # frequencies, Harper's dictionary, ...) then favour neither of the timed passes.
+            _singles(client, texts)
+            _batch(client, [f"I am student number {n} and I like apple." for n in range(10)])  # flushes the parses
+            # The batch before the singles: the parses it leaves in the 8-entry cache are evicted long before
+            # the singles reach those texts.
+            batch_seconds, batch_cpu = _batch(client, texts)
+            print(f"batch: {batch_seconds:.1f} s, {batch_cpu:.1f} CPU s", file=sys.stderr)
+            single_seconds, single_cpu = _singles(client, texts)
+            print(f"single calls: {single_seconds:.1f} s, {single_cpu:.1f} CPU s", file=sys.stderr)
+    words = sum(len(t.split()) for t in texts)
+    click.echo(json.dumps({
+        "items": count, "mean_words": round(words / count, 1),
+        "batch_items_per_s": round(count / batch_seconds, 2), "single_items_per_s": round(count / single_seconds, 2),
+        "speedup": round(single_seconds / batch_seconds, 2),
+        "batch_cpu_ms_per_item": round(1000 * batch_cpu / count, 1),
+        "single_cpu_ms_per_item": round(1000 * single_cpu / count, 1),
+        "batch_concurrency": settings.inference.concurrency,
+    }))

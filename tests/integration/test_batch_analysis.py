@@ -1,0 +1,82 @@
+"""A batch of texts shares one parser pass and gives each text what a single analysis gives it."""
+
+from __future__ import annotations
+
+import json
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from adapters.analysis.checker import ParsedTexts
+from adapters.persistence.migrate import upgrade
+from application.use_cases.analyze_text import AnalyzeTextCommand
+from domain.analysis.analysis import TextAnalysis
+from domain.errors import UserError
+from entrypoints.settings import Settings
+from tests.api.conftest import make_settings
+from tests.integration.test_analysis_engine import EXAMPLES
+
+pytestmark = pytest.mark.integration
+WRITE_AND_IMPROVE = Path("/work/shared/data/cefr/write_and_improve/A.train.json")
+
+
+def texts(count: int) -> list[str]:
+    """The product's example sentences, then learner essays (more than the parse cache holds)."""
+    sentences = [sentence for sentence, *_ in EXAMPLES]
+    essays = []
+    if WRITE_AND_IMPROVE.exists():
+        with WRITE_AND_IMPROVE.open() as lines:
+            essays = [json.loads(line)["text"][:1200] for line in islice(lines, 4)]
+    return (essays + sentences)[:count]
+
+
+def comparable(analysis: TextAnalysis) -> dict[str, Any]:
+    data = analysis.to_dict()
+    data.pop("processing_time")
+    return data
+
+
+@pytest.fixture
+def settings(tmp_path: Path, clean_env: None) -> Settings:
+    settings = make_settings(tmp_path, cache={"enabled": False})
+    upgrade(settings.database.url, settings.database.db_schema)
+    return settings
+
+
+async def test_a_batch_gives_each_text_what_a_single_analysis_gives(analysis_engine: Any, settings: Settings) -> None:
+    analyze = analysis_engine.container(settings).analyze_text()
+    commands = [AnalyzeTextCommand(text, user_id="learner-7", session_id="s1") for text in texts(14)]
+    singles = [comparable(await analyze.execute(command)) for command in commands]
+
+    done: list[int] = []
+
+    async def on_done(index: int, outcome: TextAnalysis | UserError) -> None:
+        done.append(index)
+
+    empty = AnalyzeTextCommand("   ", user_id="learner-7")
+    outcomes = await analyze.execute_many([commands[0], empty, *commands[1:]], on_done)
+
+    assert sorted(done) == list(range(len(commands) + 1))
+    failed = outcomes[1]
+    assert isinstance(failed, UserError) and (failed.code, failed.field) == ("empty_text", "text")
+    analyses = [outcomes[0], *outcomes[2:]]
+    assert all(isinstance(a, TextAnalysis) for a in analyses)
+    assert [comparable(a) for a in analyses] == singles  # type: ignore[arg-type]
+    assert any(a["errors"] for a in singles)
+
+
+def test_a_batch_s_parses_outlive_the_cache_until_the_batch_is_done(analysis_engine: Any) -> None:
+    parsed = ParsedTexts(analysis_engine.models, size=8)
+    batch = texts(12)
+    docs = parsed.parse_many(batch)
+    parsed.pin(docs)
+    for text in batch:
+        parsed.parse(f"{text} (another text)")  # would evict a cached parse; pinned ones stay
+    assert all(parsed.parse(text) is docs[text] for text in batch)
+    assert [t.text for t in docs[batch[0]]] == [t.text for t in analysis_engine.models.get().nlp(batch[0])]
+    parsed.unpin(batch)
+    for text in batch[:4]:
+        parsed.parse(f"{text} (a third text)")
+    assert parsed.parse(batch[0]) is not docs[batch[0]]  # unpinned, it is an ordinary cache entry again
