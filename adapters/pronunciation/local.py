@@ -22,7 +22,7 @@ from adapters.pronunciation.features import (
 from adapters.pronunciation.measurement import FRAME_SECONDS, Measurement, WordSpan
 from adapters.pronunciation.segmenting import sentence_chunks
 from adapters.pronunciation.sphinx import MODEL_NAME, SphinxModels
-from application.ports.audio import DecodedAudio
+from application.ports.speech import DecodedAudio
 from domain.engines import EngineInfo
 from domain.pronunciation.assessment import (
     PhonemeScore,
