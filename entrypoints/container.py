@@ -13,7 +13,8 @@ from adapters.analysis.health import AnalysisEngineProbe
 from adapters.analysis.inference import InferencePool
 from adapters.analysis.models import ModelManager
 from adapters.analysis.profiler import LexicalProfiler
-from adapters.audio.soundfile_decoder import SoundfileAudioDecoder
+from adapters.audio.decoder import PyAvDecoder
+from adapters.audio.fetcher import HttpAudioFetcher
 from adapters.cache import DiskCache, DiskCacheProbe, RedisCache, RedisProbe, TieredCache, redis_client
 from adapters.events.memory import InMemoryEventBus
 from adapters.events.redis_bus import RedisEventBus
@@ -37,17 +38,18 @@ from adapters.security.api_keys import ApiKeyRing
 from adapters.security.rate_limit import LimitsRateLimiter, rate_limit_storage
 from adapters.security.urls import UrlRefused, check_outbound_url
 from adapters.speech.azure import AzureSpeechProbe
+from adapters.speech.runner import InferenceRunner as SpeechRunner
 from application.job_handlers.analysis import AnalysisJobHandler
 from application.job_handlers.batch import BatchJobHandler
 from application.job_handlers.pronunciation import PronunciationJobHandler
 from application.job_handlers.transcription import TranscriptionJobHandler
 from application.ports.analysis import CefrAssessor, LanguageModel
-from application.ports.audio import SpeechRecognizer
 from application.ports.clock import Clock, SystemClock
 from application.ports.health import HealthProbe
 from application.ports.jobs import JobHandler
 from application.ports.persistence import UnitOfWorkFactory
 from application.ports.pronunciation import PronunciationAssessor
+from application.ports.speech import SpeechRecognizer
 from application.use_cases.analyze_text import AnalysisLimits, AnalyzeText
 from application.use_cases.assess_cefr import CefrForAnalysis
 from application.use_cases.job_runner import RecoverJobs, RunJob, RunnerSettings
@@ -68,7 +70,7 @@ from domain.jobs import RetryPolicy
 from entrypoints.service_info import engine_version, service_info
 from entrypoints.services import Services
 from entrypoints.settings import Settings
-from entrypoints.transcription_wiring import TranscriptionComponents, audio_limits, build_transcription
+from entrypoints.transcription_wiring import TranscriptionComponents, audio_limits, build_transcription, fetch_policy
 
 
 def _database(settings: Settings) -> Database:
@@ -261,6 +263,19 @@ def _pronunciation_assessor(settings: Settings, models: SphinxModels) -> Pronunc
     return LocalPronunciationAssessor(models, version=engine_version())
 
 
+def _audio_decoder(settings: Settings) -> PyAvDecoder:
+    """The transcription capability's decoder (every accepted container), on its own small pool so that
+    pronunciation decodes even with transcription switched off."""
+    runner = SpeechRunner(settings.inference.concurrency, settings.inference.timeout_seconds, name="decode")
+    return PyAvDecoder(runner, settings.audio.formats, settings.audio.sample_rate)
+
+
+def _speech_recognizer(components: TranscriptionComponents | None) -> SpeechRecognizer | None:
+    """Unscripted assessment transcribes with the transcription capability's own recogniser: one Whisper
+    model in the process, whoever asks."""
+    return components.recognizer if components is not None else None
+
+
 def _pronunciation_audio_limits(settings: Settings) -> PronunciationAudioLimits:
     audio = settings.audio
     return PronunciationAudioLimits(int(audio.max_mb * 1_000_000), audio.min_seconds, audio.max_seconds)
@@ -287,18 +302,20 @@ class Container(containers.DeclarativeContainer):
     inference = providers.Singleton(
         lambda s: ThreadPoolRunner(s.inference.concurrency, s.inference.timeout_seconds), settings
     )
-    audio_decoder = providers.Singleton(SoundfileAudioDecoder)
-    # Seam for unscripted mode: the transcription capability provides the SpeechRecognizer.
-    speech_recognizer: providers.Provider[SpeechRecognizer | None] = providers.Object(None)
+    audio_decoder = providers.Singleton(_audio_decoder, settings)
+    audio_fetcher = providers.Singleton(lambda s: HttpAudioFetcher(fetch_policy(s)), settings)
+    transcription = providers.Singleton(_transcription, settings, cache, metrics, uow, clock)
+    speech_recognizer: providers.Provider[SpeechRecognizer | None] = providers.Callable(
+        _speech_recognizer, transcription)
     sphinx_models = providers.Singleton(lambda s: SphinxModels(s.inference.concurrency), settings)
     pronunciation_assessor = providers.Singleton(_pronunciation_assessor, settings, sphinx_models)
     assess_pronunciation = providers.Factory(
         AssessPronunciation, audio_decoder, pronunciation_assessor, speech_recognizer, inference, cache, uow, clock,
         providers.Callable(_pronunciation_audio_limits, settings),
         providers.Callable(lambda s: s.cache.ttl_pronunciation_seconds if s.cache.enabled else 0, settings),
+        fetcher=audio_fetcher,
     )
 
-    transcription = providers.Singleton(_transcription, settings, cache, metrics, uow, clock)
     cefr_model = providers.Singleton(_cefr_model, settings)
     # Text analysis: models load on first use (or at start-up, per settings.inference.load_models).
     analysis_models = providers.Singleton(ModelManager, metrics.provided.observe_model_load)
@@ -398,6 +415,7 @@ async def close_container(container: Container) -> None:
     components = container.transcription()
     if components is not None:
         components.runner.close()
+    container.audio_decoder().close()
     queue = container.job_queue()
     if isinstance(queue, InProcessJobQueue):
         await queue.close()

@@ -134,12 +134,13 @@ def without_word(data: bytes, text: str, word: str, assessor) -> bytes:  # type:
     import numpy as np
     import soundfile
 
-    from adapters.audio.soundfile_decoder import decode_bytes
+    from adapters.audio.decoder import ALL_FORMATS, decode_bytes
 
-    audio = decode_bytes(data)
+    audio = decode_bytes(data, ALL_FORMATS)
     found = next(w for w in assessor.assess(audio, text).words if w.text == word)
     rate = audio.sample_rate
-    samples = np.concatenate([audio.samples[: int(found.start * rate)], audio.samples[int(found.end * rate):]])
+    mono = audio.mono
+    samples = np.concatenate([mono[: int(found.start * rate)], mono[int(found.end * rate):]])
     out = io.BytesIO()
     soundfile.write(out, samples, rate, format="FLAC")
     return out.getvalue()

@@ -25,6 +25,7 @@ CONTAINERS = {
     "flac": {"flac"},
     "webm": {"matroska", "webm"},
 }
+ALL_FORMATS = tuple(CONTAINERS)  # for offline tools (training, benchmarks) that take what PyAV reads
 
 
 def _accepted(formats: Sequence[str]) -> set[str]:
@@ -74,3 +75,6 @@ class PyAvDecoder:
 
     async def decode(self, data: bytes) -> DecodedAudio:
         return await self._runner.run(decode_bytes, data, self._formats, self._rate)
+
+    def close(self) -> None:
+        self._runner.close()

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from application.ports.audio import DecodedAudio
+from application.ports.speech import DecodedAudio
 from domain.engines import EngineInfo
 from domain.errors import ProviderUnavailable
 from domain.pronunciation.assessment import (
@@ -100,7 +100,7 @@ def _wav(audio: DecodedAudio) -> bytes:
         out.setnchannels(1)
         out.setsampwidth(2)
         out.setframerate(audio.sample_rate)
-        out.writeframes(np.asarray(np.clip(audio.samples, -1, 1) * 32767, dtype=np.int16).tobytes())
+        out.writeframes(np.asarray(np.clip(audio.mono, -1, 1) * 32767, dtype=np.int16).tobytes())
     return buffer.getvalue()
 
 

@@ -40,9 +40,9 @@ def read_labels(path: Path) -> list[LabelledUtterance]:
 
 
 def read_audio(path: Path) -> npt.NDArray[np.float32]:
-    from adapters.audio.soundfile_decoder import decode_bytes
+    from adapters.audio.decoder import ALL_FORMATS, decode_bytes
 
-    return decode_bytes(path.read_bytes()).samples
+    return decode_bytes(path.read_bytes(), ALL_FORMATS).mono
 
 
 _worker_models: Any = None

@@ -91,6 +91,7 @@ UTTERANCE_FEATURES = (
     "squeezed_share", "phones_per_second", "words_per_minute", "pause_count", "pause_share", "longest_pause",
     "speech_seconds", "log_words", "voiced_share", "pitch_sd_st", "pitch_range_st", "pitch_slope_abs",
     "intensity_sd_db", "intensity_range_db", "aligned", "loop_phone_rate",
+    "gop_sd", "word_gop_p25", "word_low_share", "disagree_share", "vowel_gop", "consonant_gop",
 )
 
 
@@ -118,4 +119,17 @@ def utterance_features(measurement: Measurement, reference_words: int) -> list[f
         prosody.get("voiced_share", 0.0), prosody.get("pitch_sd_st", 0.0), prosody.get("pitch_range_st", 0.0),
         prosody.get("pitch_slope_abs", 0.0), prosody.get("intensity_sd_db", 0.0),
         prosody.get("intensity_range_db", 0.0), float(measurement.aligned), loop_phones / speech,
+        *_spread(flat, gops, word_gops),
     ]
+
+
+def _spread(flat: list[PhoneView], gops: np.ndarray, word_gops: list[float]) -> list[float]:
+    """How the errors are spread: a few bad words lower an annotator's accuracy more than the mean shows."""
+    vowels = [v.gop for v in flat if is_vowel(v.span.phone)] or [-10.0]
+    consonants = [v.gop for v in flat if not is_vowel(v.span.phone)] or [-10.0]
+    return [
+        float(np.std(gops)), float(np.percentile(word_gops, 25)), float(np.mean(np.asarray(word_gops) < -3.0)),
+        float(np.mean([v.agreement < 0.2 for v in flat])) if flat else 1.0, float(np.mean(vowels)),
+        float(np.mean(consonants)),
+    ]
+

@@ -22,7 +22,7 @@ from adapters.pronunciation.features import (
 from adapters.pronunciation.measurement import FRAME_SECONDS, Measurement, WordSpan
 from adapters.pronunciation.segmenting import sentence_chunks
 from adapters.pronunciation.sphinx import MODEL_NAME, SphinxModels
-from application.ports.audio import DecodedAudio
+from application.ports.speech import DecodedAudio
 from domain.engines import EngineInfo
 from domain.pronunciation.assessment import (
     PhonemeScore,
@@ -50,7 +50,8 @@ class LocalPronunciationAssessor:
         self._path = bundle_path
         self._bundle: dict[str, Any] | None = None
         self._lock = threading.Lock()
-        self.engine = EngineInfo("pronunciation", "local-pocketsphinx", MODEL_NAME, f"{version}+{bundle_path.stem}")
+        self.engine = EngineInfo("pronunciation", "local-pocketsphinx", MODEL_NAME,
+                                 f"{version}+{bundle_path.stem}.{_digest(bundle_path)}")
 
     @property
     def loaded(self) -> bool:
@@ -186,6 +187,17 @@ def _omitted(span: WordSpan, views: list[PhoneView]) -> bool:
     phone loop hears as silence, was not said."""
     silence = sum(v.loop_silence * v.span.frames for v in views) / max(1, sum(v.span.frames for v in views))
     return squeezed(span) or silence >= OMITTED_SILENCE
+
+
+def _digest(path: Path) -> str:
+    """A retrained model file changes the engine version, and so every cache key: cached scores from the old
+    regressors are never served for the new ones."""
+    import hashlib
+
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+    except OSError:
+        return "missing"
 
 
 def _seconds(frames: int) -> float:

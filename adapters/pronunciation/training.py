@@ -82,6 +82,20 @@ def _regressor() -> Any:
                                          l2_regularization=1.0, random_state=0)
 
 
+def _sentence_regressor() -> Any:
+    """The mean of a boosted-tree model and a ridge line: with 2,500 utterances the trees alone overfit
+    speakers and the line alone misses the bends, and their average beats both under speaker-fold CV."""
+    from sklearn.ensemble import HistGradientBoostingRegressor, VotingRegressor
+    from sklearn.linear_model import RidgeCV
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    trees = HistGradientBoostingRegressor(max_iter=400, learning_rate=0.02, max_leaf_nodes=7, min_samples_leaf=40,
+                                          l2_regularization=1.0, random_state=0)
+    line = make_pipeline(StandardScaler(), RidgeCV(alphas=np.logspace(-2, 3, 12)))
+    return VotingRegressor([("trees", trees), ("ridge", line)])
+
+
 def _classifier() -> Any:
     from sklearn.ensemble import HistGradientBoostingClassifier
 
@@ -91,11 +105,11 @@ def _classifier() -> Any:
 
 def fit_bundle(tables: Tables) -> dict[str, Any]:
     """Everything the local assessor needs, in one picklable dict."""
-    bundle: dict[str, Any] = {"version": 1, "sentence": {}}
+    bundle: dict[str, Any] = {"version": 2, "sentence": {}}
     for target, table in tables.sentence.items():
         x, y, _ = table.arrays()
         if len(y):
-            bundle["sentence"][target] = _regressor().fit(x, y)
+            bundle["sentence"][target] = _sentence_regressor().fit(x, y)
     for level, table, threshold in (("word", tables.word, MISPRONOUNCED_WORD),
                                     ("phone", tables.phone, MISPRONOUNCED_PHONE)):
         x, y, _ = table.arrays()
@@ -117,14 +131,15 @@ def cross_validate(tables: Tables, folds: int = 5) -> dict[str, float]:
     results: dict[str, float] = {}
     named = [(f"pcc_{'prosody' if t == 'prosodic' else t}", table) for t, table in tables.sentence.items()]
     named += [("pcc_word_accuracy", tables.word), ("pcc_phone_accuracy", tables.phone)]
-    for name, table in named:
+    for number, (name, table) in enumerate(named):
         x, y, groups = table.arrays()
         if len(set(groups.tolist())) < folds:
             results[name] = float("nan")
             continue
+        model = _sentence_regressor if number < len(tables.sentence) else _regressor
         predicted = np.zeros_like(y)
         for train, test in GroupKFold(n_splits=folds).split(x, y, groups):
-            predicted[test] = _regressor().fit(x[train], y[train]).predict(x[test])
+            predicted[test] = model().fit(x[train], y[train]).predict(x[test])
         results[name] = round(pearson(predicted, y), 4)
     results["n"] = len(tables.sentence["total"].y)
     results["speakers"] = len(set(tables.sentence["total"].groups))

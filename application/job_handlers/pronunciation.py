@@ -16,7 +16,7 @@ _OPTIONS = ("user_id", "reference_text", "session_id", "language")
 
 
 async def pronunciation_payload(command: AssessPronunciationCommand, blobs: BlobStore) -> dict[str, Any]:
-    audio = await audio_reference(command.audio, None, blobs)
+    audio = await audio_reference(command.audio, command.url, blobs)
     return {"audio": audio, **{name: getattr(command, name) for name in _OPTIONS}}
 
 
@@ -29,20 +29,20 @@ class PronunciationJobHandler:
 
     def validate(self, payload: dict[str, Any]) -> None:
         check_audio_reference(payload.get("audio"))
-        if "blob" not in payload["audio"]:
-            raise InvalidInput("pronunciation audio must be uploaded as audio.file", field="audio")
-        self._assess.validate(_command(payload, b""))
+        self._assess.validate(_command(payload, b"" if "blob" in payload["audio"] else None))
 
     async def run(self, payload: dict[str, Any], report: ProgressReport) -> dict[str, Any]:
         data = await stored_audio(payload["audio"], self._blobs)
         await report(0.05)
-        assessment = await self._assess.execute(_command(payload, data or b""))
+        assessment = await self._assess.execute(_command(payload, data))
         return assessment_to_json(assessment)
 
 
-def _command(payload: dict[str, Any], data: bytes) -> AssessPronunciationCommand:
+def _command(payload: dict[str, Any], data: bytes | None) -> AssessPronunciationCommand:
+    """`data` is None when the audio is given by URL: the use case fetches it when the job runs."""
     try:
         options: dict[str, Any] = {name: payload[name] for name in _OPTIONS if payload.get(name) is not None}
-        return AssessPronunciationCommand(audio=data, **options)
+        return AssessPronunciationCommand(audio=data, url=None if data is not None else payload["audio"].get("url"),
+                                          **options)
     except TypeError as exc:
         raise InvalidInput(f"not a pronunciation input: {exc}", field="input") from None

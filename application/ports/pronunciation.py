@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from application.ports.audio import DecodedAudio
+from application.ports.speech import DecodedAudio
 from domain.engines import EngineInfo
 from domain.pronunciation.assessment import PronunciationAssessment
 

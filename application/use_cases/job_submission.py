@@ -105,6 +105,9 @@ class CancelJobCommand:
     job_id: str
 
 
+CANCEL_ATTEMPTS = 5
+
+
 class CancelJob:
     def __init__(self, uow: UnitOfWorkFactory, events: EventBus, clock: Clock) -> None:
         self._uow = uow
@@ -113,15 +116,16 @@ class CancelJob:
 
     async def execute(self, command: CancelJobCommand) -> Job:
         """A queued job never runs; a running one stops at its next progress report and its result is dropped."""
-        async with self._uow() as uow:
-            job = await uow.jobs.get(command.job_id)
-            if job is None:
-                raise NotFound(f"no job with id {command.job_id!r}", field="id")
-            if job.status.finished:
-                return job
-            canceled = dataclasses.replace(job, status=JobStatus.CANCELED, updated_at=self._clock.now())
-            if not await uow.jobs.save_if_status(canceled, job.status):
-                raise Conflict(f"job {job.id} changed while being canceled; try again", field="id")
-            await uow.commit()
-        await announce(self._events, canceled)
-        return canceled
+        for _ in range(CANCEL_ATTEMPTS):  # a worker may claim the job between our read and our write
+            async with self._uow() as uow:
+                job = await uow.jobs.get(command.job_id)
+                if job is None:
+                    raise NotFound(f"no job with id {command.job_id!r}", field="id")
+                if job.status.finished:
+                    return job
+                canceled = dataclasses.replace(job, status=JobStatus.CANCELED, updated_at=self._clock.now())
+                if await uow.jobs.save_if_status(canceled, job.status):
+                    await uow.commit()
+                    await announce(self._events, canceled)
+                    return canceled
+        raise Conflict(f"job {command.job_id} kept changing while being canceled; try again", field="id")

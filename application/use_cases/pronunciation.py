@@ -1,24 +1,31 @@
-"""Assess a learner's pronunciation: validate, decode, (transcribe when unscripted), score, cache, store."""
+"""Assess a learner's pronunciation: validate, fetch or take the upload, decode, (transcribe when unscripted),
+score, cache, store."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from application.caching import cache_key, cached
-from application.ports.audio import AudioDecoder, DecodedAudio, SpeechRecognizer
 from application.ports.cache import Cache
 from application.ports.clock import Clock
 from application.ports.inference import InferenceRunner
 from application.ports.persistence import UnitOfWorkFactory
 from application.ports.pronunciation import PronunciationAssessor
+from application.ports.speech import (
+    AudioDecoder,
+    AudioFetcher,
+    DecodedAudio,
+    RecognitionOptions,
+    SpeechRecognizer,
+)
 from application.progress_entries import entry_from_pronunciation
 from application.pronunciation_codec import assessment_from_json, assessment_to_json
 from domain.errors import AudioRejected, InvalidInput, ProviderUnavailable
 from domain.pronunciation.assessment import PronunciationAssessment
-from domain.pronunciation.text import reference_problem
+from domain.pronunciation.text import reference_problem, words_of
 from domain.results import ResultKind, StoredResult
 
 
@@ -31,18 +38,22 @@ class AudioLimits:
 
 @dataclass(frozen=True)
 class AssessPronunciationCommand:
-    audio: bytes
+    """Exactly one of `audio` (uploaded bytes) and `url`. No `reference_text`: unscripted, the transcript
+    of the recording becomes the reference."""
+
+    audio: bytes | None
     user_id: str
     reference_text: str | None = None
     session_id: str | None = None
     language: str = "en-US"
+    url: str | None = None
 
 
 class AssessPronunciation:
     def __init__(
         self, decoder: AudioDecoder, assessor: PronunciationAssessor, recognizer: SpeechRecognizer | None,
         runner: InferenceRunner, cache: Cache, uow: UnitOfWorkFactory, clock: Clock, limits: AudioLimits,
-        ttl_seconds: int | None,
+        ttl_seconds: int | None, *, fetcher: AudioFetcher | None = None,
     ) -> None:
         self._decoder = decoder
         self._assessor = assessor
@@ -53,14 +64,16 @@ class AssessPronunciation:
         self._clock = clock
         self._limits = limits
         self._ttl = ttl_seconds
+        self._fetcher = fetcher
 
     async def execute(self, command: AssessPronunciationCommand) -> PronunciationAssessment:
         self._validate(command)
+        data = await self._audio(command)
         key = cache_key("pronunciation", self._assessor.engine.version, {
-            "audio": hashlib.sha256(command.audio).hexdigest(), "text": command.reference_text,
+            "audio": hashlib.sha256(data).hexdigest(), "text": command.reference_text,
             "engine": self._assessor.engine.engine,
         })
-        assessment = await cached(self._cache, key, self._ttl, lambda: self._assess(command),
+        assessment = await cached(self._cache, key, self._ttl, lambda: self._assess(data, command),
                                   lambda a: json.dumps(assessment_to_json(a)).encode(),
                                   lambda raw: assessment_from_json(json.loads(raw)))
         await self._store(command, assessment, key)
@@ -75,18 +88,37 @@ class AssessPronunciation:
             raise InvalidInput("only English (en-US) is assessed", field="language")
         if command.reference_text is not None and (problem := reference_problem(command.reference_text)):
             raise InvalidInput(problem, field="referenceText")
-        if len(command.audio) > self._limits.max_bytes:
-            raise AudioRejected("audio file is too large", code="too_large",
-                                limit=f"{self._limits.max_bytes / 1_000_000:g} MB")
+        if (command.audio is None) == (command.url is None):
+            raise InvalidInput("give exactly one of audio.url and audio.file", field="audio")
+        if command.audio is not None and len(command.audio) > self._limits.max_bytes:
+            raise self._too_large()
 
-    async def _assess(self, command: AssessPronunciationCommand) -> PronunciationAssessment:
-        audio = await self._runner.run(lambda: self._decoder.decode(command.audio))
+    def _too_large(self) -> AudioRejected:
+        return AudioRejected("audio file is too large", code="too_large",
+                             limit=f"{self._limits.max_bytes / 1_000_000:g} MB")
+
+    async def _audio(self, command: AssessPronunciationCommand) -> bytes:
+        """The upload, or the bytes behind the URL (the transcription fetcher: host rules and the same cap)."""
+        if command.audio is not None:
+            return command.audio
+        if self._fetcher is None:
+            raise ProviderUnavailable("this engine fetches no audio URLs; upload the file", provider="audio_fetcher",
+                                      field="audio.url")
+        assert command.url is not None
+        data = await self._fetcher.fetch(command.url, self._limits.max_bytes)
+        if len(data) > self._limits.max_bytes:
+            raise self._too_large()
+        return data
+
+    async def _assess(self, data: bytes, command: AssessPronunciationCommand) -> PronunciationAssessment:
+        audio = await self._decoder.decode(data)
         self._check_duration(audio)
-        text = command.reference_text
-        if text is None:
-            text = await self._transcribe(audio)
-        reference = text
-        return await self._runner.run(lambda: self._assessor.assess(audio, reference))
+        if command.reference_text is not None:
+            text = command.reference_text
+            return await self._runner.run(lambda: self._assessor.assess(audio, text))
+        transcript = await self._transcribe(audio, command.language)
+        assessment = await self._runner.run(lambda: self._assessor.assess(audio, transcript))
+        return replace(assessment, reference_text=transcript, scripted=False)
 
     def _check_duration(self, audio: DecodedAudio) -> None:
         if audio.duration < self._limits.min_seconds:
@@ -94,15 +126,16 @@ class AssessPronunciation:
         if audio.duration > self._limits.max_seconds:
             raise AudioRejected("audio is too long", code="too_long", limit=f"{self._limits.max_seconds:g} s")
 
-    async def _transcribe(self, audio: DecodedAudio) -> str:
-        """Unscripted mode, as Azure recommends: transcribe first, then assess against the transcript."""
+    async def _transcribe(self, audio: DecodedAudio, language: str) -> str:
+        """Unscripted mode, as Azure recommends: transcribe first, then assess against the transcript. Not
+        verbatim: fillers stay out of the reference, so the phone loop reports them as insertions."""
         if self._recognizer is None:
             raise ProviderUnavailable("unscripted assessment needs a speech recogniser", provider="transcription",
                                       field="referenceText")
-        recognizer = self._recognizer
-        segments = await self._runner.run(lambda: recognizer.recognise(audio))
-        text = " ".join(s.text.strip() for s in segments if s.text.strip())
-        if reference_problem(text):
+        recognition = await self._recognizer.recognize(
+            audio, RecognitionOptions(language=language.split("-")[0].lower(), verbatim=False))
+        text = recognition.text
+        if not words_of(text):
             raise AudioRejected("no speech was recognised", code="no_speech")
         return text
 

@@ -132,15 +132,15 @@ def bench_pronunciation(runs: int) -> None:
     import numpy as np
 
     from adapters.pronunciation.dataset import read_labels
-    from application.ports.audio import DecodedAudio
+    from application.ports.speech import DecodedAudio
     from entrypoints.cli.pronunciation_runtime import TEST_CLIPS, assessor, decode
 
     items = read_labels(TEST_CLIPS / "labels.jsonl")
     samples, texts = [], []
     for item in items[:3]:  # three sentences read one after another: about 10 s
-        samples.append(decode(item.audio.read_bytes()).samples)
+        samples.append(decode(item.audio.read_bytes()).mono)
         texts.append(item.text.capitalize() + ".")
-    audio = DecodedAudio(np.concatenate(samples), 16_000)
+    audio = DecodedAudio(np.concatenate(samples)[None, :], 16_000)
     engine, text = assessor(), " ".join(texts)
     engine.assess(audio, text)
     timings = []

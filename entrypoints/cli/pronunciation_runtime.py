@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from adapters.audio.soundfile_decoder import decode_bytes
+from adapters.audio.decoder import ALL_FORMATS, decode_bytes
 from adapters.pronunciation.local import LocalPronunciationAssessor
 from adapters.pronunciation.sphinx import SphinxModels
-from application.ports.audio import DecodedAudio
+from application.ports.speech import DecodedAudio
 
 TEST_CLIPS = Path(__file__).resolve().parents[2] / "tests" / "data" / "pronunciation"
 
@@ -19,4 +19,4 @@ def assessor() -> LocalPronunciationAssessor:
 
 
 def decode(data: bytes) -> DecodedAudio:
-    return decode_bytes(data)
+    return decode_bytes(data, ALL_FORMATS)

@@ -126,21 +126,18 @@ def assessment_to_graphql(a: PronunciationAssessment) -> PronunciationAssessment
     )
 
 
-async def _audio_bytes(audio: AudioInput) -> bytes:
-    if (audio.url is None) == (audio.file is None):
-        raise domain.InvalidInput("give exactly one of audio.url and audio.file", field="audio")
-    if audio.url is not None:
-        # Seam: URL fetching (allow-list, SSRF guards, size cap) comes with the transcription capability's
-        # AudioSource; until it is wired in, only uploads are accepted.
-        raise domain.InvalidInput("audio by URL is not available yet; upload the file", field="audio.url")
-    data = await audio.file.read()  # type: ignore[union-attr]
+async def _upload(audio: AudioInput) -> bytes | None:
+    """The uploaded bytes, or None for a URL (the use case fetches it and checks that exactly one is given)."""
+    if audio.file is None:
+        return None
+    data = await audio.file.read()  # type: ignore[attr-defined]
     return bytes(data)
 
 
 async def command_from_input(input: AssessPronunciationInput) -> AssessPronunciationCommand:
     """The use case's command for a GraphQL input (the sync and async mutations share it)."""
     return AssessPronunciationCommand(
-        audio=await _audio_bytes(input.audio), user_id=str(input.learner.user_id),
+        audio=await _upload(input.audio), url=input.audio.url, user_id=str(input.learner.user_id),
         reference_text=input.reference_text,
         session_id=str(input.learner.session_id) if input.learner.session_id else None, language=input.language,
     )

@@ -19,3 +19,9 @@ Feature: A learner's reading is scored down to the sound
     When a learner reading "ITS TOO MANY DISH IN THE SEA TO BE JEALOUS" says "FISH" instead of "DISH"
     Then "DISH" scores lower than "FISH" does when "FISH" is the text
     And its sound /d/ is reported as heard as /f/
+
+  Scenario: Without a reference text the recording is assessed against its own transcript
+    Given the engine is running with its pronunciation model
+    When a learner uploads a clear reading of "NO ONE WANTS TO TALK TO ME TONIGHT" without the text
+    Then the assessment says it was unscripted
+    And the reference it used is a transcript with most of the words of "NO ONE WANTS TO TALK TO ME TONIGHT"

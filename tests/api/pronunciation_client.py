@@ -19,7 +19,8 @@ mutation($input: AssessPronunciationInput!) {
   assessPronunciation(input: $input) {
     __typename
     ... on PronunciationAssessment {
-      accuracy fluency completeness prosody pronunciation commonIssues improvementTips wordsToPractise
+      referenceText scripted accuracy fluency completeness prosody pronunciation commonIssues improvementTips
+      wordsToPractise
       words { text accuracy errorKind confidence phonemes { expected expectedIpa heard accuracy mispronounced } }
       engine { engine }
     }

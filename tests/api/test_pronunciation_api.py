@@ -36,7 +36,8 @@ def test_upload_is_assessed_cached_and_stored(tmp_path: Path, clean_env: None, p
 
 
 def test_expected_failures_are_typed(tmp_path: Path, clean_env: None, pronunciation_assessor) -> None:
-    settings = make_settings(tmp_path, security={"rate_limit_per_user": "3/minute"})
+    # Transcription switched off: unscripted assessment has no recogniser to write its reference.
+    settings = make_settings(tmp_path, security={"rate_limit_per_user": "3/minute"}, features={"transcription": False})
     data, _ = clip("001350219")
     with engine_client(settings, pronunciation_assessor, API_KEY) as client:
         empty = assess(client, data, "   ")

@@ -8,6 +8,7 @@ import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 from starlette.testclient import TestClient
 
+from domain.pronunciation.text import words_of
 from tests.api.conftest import API_KEY, make_settings
 from tests.api.pronunciation_client import assess, engine_client
 from tests.conftest import clip, without_word
@@ -32,6 +33,12 @@ def engine_with_model(pronunciation_engine: TestClient) -> TestClient:
 def clear_reading(running_engine: TestClient, text: str) -> dict[str, Any]:
     data, _ = clip(CLIPS[text])
     return assess(running_engine, data, text)
+
+
+@when(parsers.parse('a learner uploads a clear reading of "{text}" without the text'), target_fixture="assessment")
+def unscripted_reading(running_engine: TestClient, text: str) -> dict[str, Any]:
+    data, _ = clip(CLIPS[text])
+    return assess(running_engine, data, None)
 
 
 @when(parsers.parse('a learner reads "{text}" but skips "{word}"'), target_fixture="assessment")
@@ -83,3 +90,16 @@ def scores_lower(running_engine: TestClient, assessment: dict[str, Any], word: s
 def heard_sound(assessment: dict[str, Any], expected: str, heard: str) -> None:
     phone = next(p for w in assessment["words"] for p in w["phonemes"] if p["expectedIpa"] == expected)
     assert phone["heard"] == heard.upper()
+
+
+@then("the assessment says it was unscripted")
+def unscripted(assessment: dict[str, Any]) -> None:
+    assert assessment["__typename"] == "PronunciationAssessment"
+    assert assessment["scripted"] is False
+
+
+@then(parsers.parse('the reference it used is a transcript with most of the words of "{text}"'))
+def transcript_reference(assessment: dict[str, Any], text: str) -> None:
+    transcript = [w.upper() for w in words_of(assessment["referenceText"])]
+    assert len(set(transcript) & set(text.split())) >= len(text.split()) - 2
+    assert [w["text"].upper() for w in assessment["words"] if w["errorKind"] != "INSERTION"] == transcript

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from adapters.audio.soundfile_decoder import decode_bytes
+from adapters.audio.decoder import ALL_FORMATS
+from adapters.audio.decoder import decode_bytes as decode_any
 from adapters.pronunciation.segmenting import sentence_chunks
-from application.ports.audio import DecodedAudio
+from application.ports.speech import DecodedAudio
 from domain.pronunciation.assessment import WordErrorKind
 from tests.conftest import clip, without_word
+
+
+def decode_bytes(data: bytes) -> DecodedAudio:
+    return decode_any(data, ALL_FORMATS)
 
 
 def test_a_well_read_sentence_scores_high_with_phone_detail(pronunciation_assessor) -> None:
@@ -38,7 +43,7 @@ def test_a_word_cut_out_of_the_recording_is_an_omission(pronunciation_assessor) 
 def test_long_recordings_are_cut_into_sentences(pronunciation_assessor) -> None:
     first, first_text = clip("001350219")
     second, second_text = clip("001350180")
-    audio = DecodedAudio(np.concatenate([decode_bytes(first).samples, decode_bytes(second).samples]), 16_000)
+    audio = DecodedAudio(np.concatenate([decode_bytes(first).mono, decode_bytes(second).mono])[None, :], 16_000)
     text = f"{first_text.capitalize()}. {second_text.capitalize()}."
 
     chunks = sentence_chunks(pronunciation_assessor._models, audio, text, long_seconds=1.0)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from adapters.pronunciation.azure import AzurePronunciationAssessor, assessment_from_azure
-from application.ports.audio import DecodedAudio
+from application.ports.speech import DecodedAudio
 from domain.errors import ProviderUnavailable
 from domain.pronunciation.assessment import WordErrorKind
 
@@ -31,5 +31,5 @@ def test_documented_result_maps_onto_the_domain() -> None:
 
 def test_without_a_key_the_provider_is_unavailable() -> None:
     with pytest.raises(ProviderUnavailable):
-        AzurePronunciationAssessor(None, None).assess(DecodedAudio(__import__("numpy").zeros(16000, "float32"),
+        AzurePronunciationAssessor(None, None).assess(DecodedAudio(__import__("numpy").zeros((1, 16000), "float32"),
                                                                   16000), "hello")

@@ -1,0 +1,112 @@
+"""`assessPronunciation` with audio by URL (the transcription fetcher) and without a reference text
+(unscripted: the container's own transcription engine writes the reference first)."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from starlette.testclient import TestClient
+
+from domain.pronunciation.text import words_of
+from tests.api.conftest import API_KEY, make_settings
+from tests.api.pronunciation_client import MUTATION, assess, engine_client
+from tests.conftest import clip
+from tests.support.transcription import audio_server
+
+__all__ = ["audio_server"]
+
+CLIP_PATH = "pronunciation/001350219.flac"
+
+
+def by_url(client: TestClient, url: str, text: str | None) -> dict[str, Any]:
+    variables = {"input": {"audio": {"url": url}, "referenceText": text, "learner": {"userId": "u1"}}}
+    body = client.post("/graphql", json={"query": MUTATION, "variables": variables}).json()
+    assert "errors" not in body, body
+    return dict(body["data"]["assessPronunciation"])
+
+
+def test_audio_by_url_is_fetched_and_assessed_like_an_upload(
+    tmp_path: Path, clean_env: None, pronunciation_assessor: Any, audio_server: str
+) -> None:
+    settings = make_settings(tmp_path, environment="development", audio={"allow_private_hosts": True},
+                             cache={"enabled": False})
+    data, text = clip("001350219")
+    with engine_client(settings, pronunciation_assessor, API_KEY) as client:
+        fetched = by_url(client, f"{audio_server}/{CLIP_PATH}", text)
+        uploaded = assess(client, data, text)
+        missing = by_url(client, f"{audio_server}/pronunciation/nothing-here.flac", text)
+        both = client.post("/graphql", data={
+            "operations": json.dumps({"query": MUTATION, "variables": {"input": {
+                "audio": {"url": f"{audio_server}/{CLIP_PATH}", "file": None}, "referenceText": text,
+                "learner": {"userId": "u1"}}}}),
+            "map": json.dumps({"0": ["variables.input.audio.file"]}),
+        }, files={"0": ("speech.flac", data, "audio/flac")}).json()["data"]["assessPronunciation"]
+
+    assert fetched["__typename"] == "PronunciationAssessment"
+    assert fetched["pronunciation"] == uploaded["pronunciation"] and fetched["words"] == uploaded["words"]
+    assert (missing["__typename"], missing["code"], missing["field"]) == ("AudioRejected", "unreachable", "audio.url")
+    assert (both["__typename"], both["field"]) == ("InvalidInput", "audio")
+
+
+def test_audio_urls_follow_the_transcription_host_rules(
+    tmp_path: Path, clean_env: None, pronunciation_assessor: Any, audio_server: str
+) -> None:
+    """Outside development only https, and never a private address unless allowed."""
+    with engine_client(make_settings(tmp_path), pronunciation_assessor, API_KEY) as client:
+        plain_http = by_url(client, f"{audio_server}/{CLIP_PATH}", "No one wants to talk to me tonight")
+        private = by_url(client, "https://127.0.0.1/clip.flac", "No one wants to talk to me tonight")
+
+    assert (plain_http["__typename"], plain_http["code"]) == ("AudioRejected", "host_not_allowed")
+    assert (private["__typename"], private["code"]) == ("AudioRejected", "host_not_allowed")
+
+
+def test_unscripted_recording_is_assessed_against_its_transcript(
+    tmp_path: Path, clean_env: None, pronunciation_assessor: Any
+) -> None:
+    """No reference text: the container's transcription engine (faster-whisper tiny.en) transcribes first."""
+    data, text = clip("001350219")
+    with engine_client(make_settings(tmp_path), pronunciation_assessor, API_KEY) as client:
+        result = assess(client, data, None)
+
+    assert result["__typename"] == "PronunciationAssessment"
+    assert result["scripted"] is False
+    transcript = [w.upper() for w in words_of(result["referenceText"])]
+    assert [w["text"].upper() for w in result["words"] if w["errorKind"] != "INSERTION"] == transcript
+    # tiny.en hears this well-read sentence: most of the learner's words are in the reference it wrote
+    assert len(set(transcript) & set(text.split())) >= len(text.split()) - 2
+    assert result["pronunciation"] >= 60
+
+
+ASYNC = """mutation($input: AssessPronunciationInput!) { assessPronunciationAsync(input: $input) {
+  __typename ... on Job { id } ... on UserError { code field } } }"""
+JOB = """query($id: ID!) { job(id: $id) { status error { code } result { __typename
+  ... on PronunciationAssessment { pronunciation words { text errorKind } } } } }"""
+
+
+def test_audio_by_url_is_assessed_in_the_background_too(
+    tmp_path: Path, clean_env: None, pronunciation_assessor: Any, audio_server: str
+) -> None:
+    """The job keeps only the URL; the recording is fetched when the job runs."""
+    settings = make_settings(tmp_path, environment="development", audio={"allow_private_hosts": True},
+                             cache={"enabled": False})
+    _, text = clip("001350219")
+    variables = {"input": {"audio": {"url": f"{audio_server}/{CLIP_PATH}"}, "referenceText": text,
+                           "learner": {"userId": "u1"}}}
+    with engine_client(settings, pronunciation_assessor, API_KEY) as client:
+        direct = by_url(client, f"{audio_server}/{CLIP_PATH}", text)
+        submitted = client.post("/graphql", json={"query": ASYNC, "variables": variables}).json()
+        assert submitted["data"]["assessPronunciationAsync"]["__typename"] == "Job", submitted
+        job_id = submitted["data"]["assessPronunciationAsync"]["id"]
+        deadline, job = time.monotonic() + 120, {}
+        while time.monotonic() < deadline:
+            job = client.post("/graphql", json={"query": JOB, "variables": {"id": job_id}}).json()["data"]["job"]
+            if job["status"] in ("SUCCEEDED", "FAILED"):
+                break
+            time.sleep(0.2)
+
+    assert job["status"] == "SUCCEEDED", job
+    assert job["result"]["__typename"] == "PronunciationAssessment"
+    assert job["result"]["pronunciation"] == direct["pronunciation"]
