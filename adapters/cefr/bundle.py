@@ -11,13 +11,14 @@ from typing import Any
 import lightgbm as lgb
 import numpy as np
 
+from adapters.cefr.cutpoints import to_position
 from adapters.cefr.features import METRICS
 from adapters.cefr.ngrams import NgramScorer
 from domain.cefr.assessment import TextKind
 from domain.cefr.profile import LevelNorms, Norm
 from domain.cefr.scale import CefrLevel
 
-FORMAT = 1
+FORMAT = 2
 LENGTH_BUCKETS = (20, 60, 150)
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model" / "cefr-model.npz"
 
@@ -38,7 +39,8 @@ class CefrBundle:
     error_ngrams: NgramScorer | None
     """Predicts annotated errors per word (absent when the training data had no error edits)."""
     booster: lgb.Booster
-    calibration: tuple[float, float]
+    cuts: tuple[float, ...]
+    """Raw-output cut points between levels, mapped onto the level boundaries (`cutpoints`)."""
     sigma: dict[str, float]
     """Residual spread (1-6 scale) by `"{kind}:{length bucket}"`."""
     norms: dict[str, dict[str, list[float]]]
@@ -51,9 +53,10 @@ class CefrBundle:
         errors = self.error_ngrams.predict_counts(counts) if self.error_ngrams else np.zeros(len(texts))
         x = np.array([[v[n] for n in self.feature_names[:-2]] for v in values], dtype=np.float64)
         x = np.column_stack([x, level, errors])
-        raw = self.booster.predict(x, num_threads=1)
-        a, b = self.calibration
-        return np.clip(a * np.asarray(raw) + b, 0.5, 6.5)
+        return to_position(self.raw(x), self.cuts)
+
+    def raw(self, x: np.ndarray) -> np.ndarray:
+        return np.asarray(self.booster.predict(x, num_threads=1))
 
     def sigma_for(self, kind: TextKind, words: int) -> float:
         key = f"{kind.value}:{length_bucket(words)}"
@@ -72,7 +75,7 @@ class CefrBundle:
             "format": FORMAT,
             "version": self.version,
             "feature_names": self.feature_names,
-            "calibration": list(self.calibration),
+            "cuts": list(self.cuts),
             "sigma": self.sigma,
             "norms": self.norms,
             "intercept": self.ngrams.intercept,
@@ -119,7 +122,7 @@ class CefrBundle:
             ngrams=NgramScorer(idf, coef, float(meta["intercept"])),
             error_ngrams=error_ngrams,
             booster=lgb.Booster(model_str=booster_text),
-            calibration=tuple(meta["calibration"]),
+            cuts=tuple(meta["cuts"]),
             sigma=meta["sigma"],
             norms=meta["norms"],
             info=meta.get("info", {}),

@@ -9,8 +9,9 @@ import numpy as np
 
 from adapters.cefr.bundle import CefrBundle
 from adapters.cefr.fast_rules import FACTORY
-from adapters.cefr.model import SPACY_EXCLUDE, load_spacy
+from adapters.cefr.model import SPACY_EXCLUDE, LocalCefrModel, load_spacy
 from adapters.cefr.ngrams import NgramScorer
+from domain.cefr.assessment import TextKind
 from tests.integration.cefr.conftest import essays_at
 
 ODD = (
@@ -57,3 +58,11 @@ def test_a_saved_model_predicts_what_it_predicted_before_saving(tmp_path: Path) 
     pos = [" ".join(t.split()[:40]) for t in texts]
     values = [dict.fromkeys(shipped.feature_names[:-2], 1.0) for _ in texts]
     assert np.allclose(shipped.predict(values, texts, pos), again.predict(values, texts, pos), atol=1e-3)
+
+
+def test_a_parse_from_the_caller_gives_the_same_assessment(cefr_model: LocalCefrModel) -> None:
+    text = essays_at("B", 1)[0]
+    parsed = load_spacy()(" ".join(text.split()))
+    assert cefr_model.assess_sync(text, TextKind.WRITTEN, doc=parsed) == cefr_model.assess_sync(text, TextKind.WRITTEN)
+    other = load_spacy()("A different text entirely.")
+    assert cefr_model.assess_sync(text, TextKind.WRITTEN, doc=other) == cefr_model.assess_sync(text, TextKind.WRITTEN)
