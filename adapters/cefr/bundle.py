@@ -95,7 +95,7 @@ class CefrBundle:
             arrays["coef_errors"] = self.error_ngrams.coef.astype(np.float16)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as handle:
-            np.savez_compressed(handle, **arrays)
+            np.savez_compressed(handle, **arrays)  # type: ignore[arg-type]
 
     @classmethod
     def load(cls, path: Path = DEFAULT_MODEL_PATH) -> CefrBundle:

@@ -21,9 +21,9 @@ STEPS = np.linspace(-0.6, 0.6, 49)
 Objective = Callable[[np.ndarray, np.ndarray], float]
 
 
-def levels(raw: np.ndarray, cuts: Sequence[float]) -> np.ndarray:
+def levels(raw: np.ndarray, cuts: Sequence[float] | np.ndarray) -> np.ndarray:
     """Levels 1-6 of raw predictions under the cuts."""
-    return 1 + np.searchsorted(np.asarray(cuts), raw)
+    return np.asarray(1 + np.searchsorted(np.asarray(cuts), raw))
 
 
 def qwk_plus_adjacent(truth: np.ndarray, predicted: np.ndarray) -> float:
@@ -61,4 +61,4 @@ def to_position(raw: np.ndarray, cuts: Sequence[float]) -> np.ndarray:
     raw = np.asarray(raw, dtype=np.float64)
     inside = np.interp(raw, x, y)
     out = np.where(raw < x[0], y[0] + raw - x[0], np.where(raw > x[-1], y[-1] + raw - x[-1], inside))
-    return np.clip(out, 0.5, 6.5)
+    return np.asarray(np.clip(out, 0.5, 6.5))
