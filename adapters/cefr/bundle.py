@@ -11,13 +11,14 @@ from typing import Any
 import lightgbm as lgb
 import numpy as np
 
+from adapters.cefr.cutpoints import to_position
 from adapters.cefr.features import METRICS
 from adapters.cefr.ngrams import NgramScorer
 from domain.cefr.assessment import TextKind
 from domain.cefr.profile import LevelNorms, Norm
 from domain.cefr.scale import CefrLevel
 
-FORMAT = 1
+FORMAT = 2
 LENGTH_BUCKETS = (20, 60, 150)
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model" / "cefr-model.npz"
 
@@ -38,7 +39,8 @@ class CefrBundle:
     error_ngrams: NgramScorer | None
     """Predicts annotated errors per word (absent when the training data had no error edits)."""
     booster: lgb.Booster
-    calibration: tuple[float, float]
+    cuts: tuple[float, ...]
+    """Raw-output cut points between levels, mapped onto the level boundaries (`cutpoints`)."""
     sigma: dict[str, float]
     """Residual spread (1-6 scale) by `"{kind}:{length bucket}"`."""
     norms: dict[str, dict[str, list[float]]]
@@ -51,9 +53,10 @@ class CefrBundle:
         errors = self.error_ngrams.predict_counts(counts) if self.error_ngrams else np.zeros(len(texts))
         x = np.array([[v[n] for n in self.feature_names[:-2]] for v in values], dtype=np.float64)
         x = np.column_stack([x, level, errors])
-        raw = self.booster.predict(x, num_threads=1)
-        a, b = self.calibration
-        return np.clip(a * np.asarray(raw) + b, 0.5, 6.5)
+        return to_position(self.raw(x), self.cuts)
+
+    def raw(self, x: np.ndarray) -> np.ndarray:
+        return np.asarray(self.booster.predict(x, num_threads=1))
 
     def sigma_for(self, kind: TextKind, words: int) -> float:
         key = f"{kind.value}:{length_bucket(words)}"
@@ -72,21 +75,27 @@ class CefrBundle:
             "format": FORMAT,
             "version": self.version,
             "feature_names": self.feature_names,
-            "calibration": list(self.calibration),
+            "cuts": list(self.cuts),
             "sigma": self.sigma,
             "norms": self.norms,
             "intercept": self.ngrams.intercept,
             "info": self.info,
         }
+        arrays = {
+            "meta": np.array(json.dumps(meta)),
+            "booster": np.array(self.booster.model_to_string()),
+            "idf": self.ngrams.idf.astype(np.float16),
+            "coef": self.ngrams.coef.astype(np.float16),
+        }
+        if self.error_ngrams is not None:
+            # Without these the loaded model would feed zeros where it was trained on error densities.
+            meta["error_intercept"] = self.error_ngrams.intercept
+            arrays["meta"] = np.array(json.dumps(meta))
+            arrays["idf_errors"] = self.error_ngrams.idf.astype(np.float16)
+            arrays["coef_errors"] = self.error_ngrams.coef.astype(np.float16)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as handle:
-            np.savez_compressed(
-                handle,
-                meta=np.array(json.dumps(meta)),
-                booster=np.array(self.booster.model_to_string()),
-                idf=self.ngrams.idf.astype(np.float16),
-                coef=self.ngrams.coef.astype(np.float16),
-            )
+            np.savez_compressed(handle, **arrays)  # type: ignore[arg-type]
 
     @classmethod
     def load(cls, path: Path = DEFAULT_MODEL_PATH) -> CefrBundle:
@@ -113,7 +122,7 @@ class CefrBundle:
             ngrams=NgramScorer(idf, coef, float(meta["intercept"])),
             error_ngrams=error_ngrams,
             booster=lgb.Booster(model_str=booster_text),
-            calibration=tuple(meta["calibration"]),
+            cuts=tuple(meta["cuts"]),
             sigma=meta["sigma"],
             norms=meta["norms"],
             info=meta.get("info", {}),

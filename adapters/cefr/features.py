@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 from wordfreq import zipf_frequency
 
+from adapters.analysis.rules import detect_all
 from adapters.cefr import grammar
 from adapters.cefr.profiles import Lexicon, default_grammar
 from adapters.cefr.text import Prepared
@@ -204,6 +205,8 @@ def extract(doc: Doc, prepared: Prepared, lexicon: Lexicon) -> Extraction:
     # accuracy
     misspelt = [t.text for t, z in zip(words, zipfs, strict=True) if _is_misspelt(t, z)]
     v["spelling_errors_per_100"] = len(misspelt) * per100
+    # the analysis capability's learner-grammar rules (agreement, articles, verb forms ...) on the same parse
+    v["grammar_errors_per_100"] = len(detect_all(doc)) * per100
     lower_i = sum(1 for t in words if t.text == "i")
     v["lowercase_i_per_100"] = lower_i * per100 if prepared.kind is TextKind.WRITTEN else 0.0
 

@@ -1,9 +1,10 @@
 """Reproducible training and cross-validation of the shipped CEFR model.
 
-Pipeline: hashed n-gram ridge (word, character, POS) -> its out-of-fold prediction stacked with the
-hand-made features -> LightGBM regression on the 1-6 scale -> a linear stretch fitted on out-of-fold
-predictions (regression shrinks towards the mean) -> residual spread by kind and length (the predictive
-distribution) and per-level quartiles of the explainable metrics (the feedback norms).
+Pipeline: hashed n-gram ridges (level; W&I error density) -> their out-of-fold predictions stacked with
+the hand-made features -> LightGBM regression on the 1-6 scale -> level cut points tuned on the trees'
+out-of-fold predictions of level-labelled texts (regression shrinks towards the middle levels; see
+`cutpoints`) -> residual spread by kind and length (the predictive distribution) and per-level quartiles
+of the explainable metrics (the feedback norms).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sklearn.model_selection import GroupKFold
 
 from adapters.cefr.bundle import CefrBundle, length_bucket
 from adapters.cefr.corpora import Sample, read_corpora
+from adapters.cefr.cutpoints import FIXED, fit_cuts, to_position
 from adapters.cefr.features import METRICS, extract
 from adapters.cefr.ngrams import NgramScorer
 from adapters.cefr.profiles import default_lexicon
@@ -30,25 +32,29 @@ from domain.cefr.scale import LEVELS
 
 LGB_PARAMS: dict[str, Any] = {
     "objective": "regression",
-    "learning_rate": 0.04,
+    "learning_rate": 0.02,
     "num_leaves": 15,
     "min_data_in_leaf": 20,
     "feature_fraction": 0.8,
     "bagging_fraction": 0.8,
     "bagging_freq": 1,
     "lambda_l2": 1.0,
-    "num_threads": 2,
+    "num_threads": 1,
     "verbose": -1,
     "seed": 1,
     "deterministic": True,
 }
-ROUNDS = 500
+ROUNDS = 1000
 TREE_WEIGHTS = {"wi": 1.0, "si": 1.0, "sp": 0.3, "jsonl": 1.0}
 """Sample weight per corpus for the trees; CEFR-SP sentences rate sentence difficulty, not a learner."""
 RIDGE_WEIGHTS = {"wi": 1.0, "si": 0.3, "sp": 0.0, "jsonl": 1.0}
 """The n-gram ridge learns from learner texts only."""
 FOLDS = 5
-MODEL_VERSION = "cefr-lgbm-2026.11.23"
+MODEL_VERSION = "cefr-lgbm-2026.11.24"
+LEVEL_LABELLED = frozenset({"wi", "jsonl"})
+"""Corpora labelled with CEFR levels (not holistic scores or sentence difficulty): the cut points are tuned
+on these."""
+MIN_FOR_CUTS = 200
 Progress = Callable[[str], None]
 
 
@@ -129,8 +135,9 @@ def fit_bundle(
         oof[te] = booster.predict(x[te])
     progress("trees out-of-fold done")
     learner = np.array([data.samples[i].corpus != "sp" for i in rows])
-    a, b = np.polyfit(oof[learner], yr[learner], 1)
-    calibrated = np.clip(a * oof + b, 0.5, 6.5)
+    labelled = np.array([data.samples[i].corpus in LEVEL_LABELLED for i in rows])
+    cuts = fit_cuts(oof[labelled], yr[labelled]) if labelled.sum() >= MIN_FOR_CUTS else FIXED
+    calibrated = to_position(oof, cuts)
     booster = lgb.train(LGB_PARAMS, lgb.Dataset(x, yr, weight=wt), ROUNDS)
     sigma: dict[str, float] = {}
     for kind in TextKind:
@@ -151,7 +158,7 @@ def fit_bundle(
         ngrams=ngrams,
         error_ngrams=error_ngrams,
         booster=booster,
-        calibration=(float(a), float(b)),
+        cuts=cuts,
         sigma=sigma,
         norms=norms,
         info={"samples": _corpus_counts(data, rows), "out_of_fold_learner_texts": oof_metrics},
