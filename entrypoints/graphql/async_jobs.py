@@ -3,7 +3,8 @@ returns a Job at once (or a typed error); the result arrives in `job`, `jobUpdat
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
 
 import strawberry
 
@@ -36,6 +37,25 @@ JobSubmission = Annotated[
 ]
 
 
+async def _submit(
+    info: EngineInfo, user_id: str, kind: str, payload: Callable[[], Awaitable[dict[str, Any]]],
+    idempotency_key: str | None, callback_url: str | None,
+) -> JobSubmission:
+    """The path every async mutation shares: the learner's rate limit, the payload (which may refuse the input
+    with a typed error), the submission; any UserError comes back as its GraphQL type."""
+    try:
+        refusal = await info.context.check_user_rate(user_id, "learner.userId")
+        if refusal:
+            raise refusal
+        job = await info.context.services.submit_job.execute(SubmitJobCommand(
+            kind=kind, payload=await payload(), user_id=user_id, idempotency_key=idempotency_key,
+            callback_url=callback_url,
+        ))
+    except UserError as error:
+        return to_graphql_type(error)  # type: ignore[return-value]
+    return job_to_graphql(job)
+
+
 @strawberry.type
 class AsyncJobMutation:
     @strawberry.mutation(description="Transcribe in the background: the Job comes back at once.")
@@ -44,40 +64,23 @@ class AsyncJobMutation:
         callback_url: str | None = None,
     ) -> JobSubmission:
         services = info.context.services
-        user_id = str(input.learner.user_id)
-        try:
-            refusal = await info.context.check_user_rate(user_id, "learner.userId")
-            if refusal:
-                raise refusal
+
+        async def payload() -> dict[str, Any]:
             if services.transcribe is None or services.blobs is None:
                 raise ProviderUnavailable("Transcription is switched off on this engine.", provider="transcription")
-            command = await _command(input, services.transcribe_max_bytes)
-            payload = await transcription_payload(command, services.blobs)
-            job = await services.submit_job.execute(SubmitJobCommand(
-                kind=TRANSCRIPTION, payload=payload, user_id=user_id, idempotency_key=idempotency_key,
-                callback_url=callback_url,
-            ))
-        except UserError as error:
-            return to_graphql_type(error)  # type: ignore[return-value]
-        return job_to_graphql(job)
+            return await transcription_payload(await _command(input, services.transcribe_max_bytes), services.blobs)
+
+        return await _submit(info, str(input.learner.user_id), TRANSCRIPTION, payload, idempotency_key, callback_url)
 
     @strawberry.mutation(description="Analyse a text in the background: the Job comes back at once.")
     async def analyze_text_async(
         self, info: EngineInfo, input: AnalyzeTextInput, idempotency_key: str | None = None,
         callback_url: str | None = None,
     ) -> JobSubmission:
-        user_id = str(input.learner.user_id)
-        try:
-            refusal = await info.context.check_user_rate(user_id, "learner.userId")
-            if refusal:
-                raise refusal
-            job = await info.context.services.submit_job.execute(SubmitJobCommand(
-                kind=ANALYSIS, payload=analysis_payload(command_from_input(input)), user_id=user_id,
-                idempotency_key=idempotency_key, callback_url=callback_url,
-            ))
-        except UserError as error:
-            return to_graphql_type(error)  # type: ignore[return-value]
-        return job_to_graphql(job)
+        async def payload() -> dict[str, Any]:
+            return analysis_payload(command_from_input(input))
+
+        return await _submit(info, str(input.learner.user_id), ANALYSIS, payload, idempotency_key, callback_url)
 
     @strawberry.mutation(description="Assess pronunciation in the background: the Job comes back at once.")
     async def assess_pronunciation_async(
@@ -85,19 +88,12 @@ class AsyncJobMutation:
         callback_url: str | None = None,
     ) -> JobSubmission:
         services = info.context.services
-        user_id = str(input.learner.user_id)
-        try:
-            refusal = await info.context.check_user_rate(user_id, "learner.userId")
-            if refusal:
-                raise refusal
+
+        async def payload() -> dict[str, Any]:
             if services.blobs is None:
                 raise ProviderUnavailable("Background jobs are switched off on this engine.", provider="jobs")
             command = await pronunciation_command(input)
             services.assess_pronunciation.validate(command)
-            job = await services.submit_job.execute(SubmitJobCommand(
-                kind=PRONUNCIATION, payload=await pronunciation_payload(command, services.blobs), user_id=user_id,
-                idempotency_key=idempotency_key, callback_url=callback_url,
-            ))
-        except UserError as error:
-            return to_graphql_type(error)  # type: ignore[return-value]
-        return job_to_graphql(job)
+            return await pronunciation_payload(command, services.blobs)
+
+        return await _submit(info, str(input.learner.user_id), PRONUNCIATION, payload, idempotency_key, callback_url)

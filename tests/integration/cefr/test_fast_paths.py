@@ -84,6 +84,7 @@ def test_the_text_analysis_parse_is_reused_and_gives_the_same_assessment(cefr_mo
         return found
 
     reusing = LocalCefrModel(known_parse=known)
-    assert reusing.assess_sync(single_spaced, TextKind.WRITTEN) == cefr_model.assess_sync(single_spaced, TextKind.WRITTEN)
+    expected = cefr_model.assess_sync(single_spaced, TextKind.WRITTEN)
+    assert reusing.assess_sync(single_spaced, TextKind.WRITTEN) == expected
     assert looked_up == [analysis_doc]
     assert parsed.known("never parsed") is None
