@@ -25,7 +25,8 @@ def add_jobs(client: TestClient, jobs: list[Job]) -> None:
 
 
 def job(number: int, user: str = "learner-1", status: JobStatus = JobStatus.QUEUED) -> Job:
-    at = datetime(2026, 11, 1, tzinfo=UTC) + timedelta(minutes=number)
+    # recent: a finished job older than the retention period would be swept away by the maintenance loop
+    at = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1) + timedelta(minutes=number)
     return Job(id=f"job-{number}", kind="text_analysis", status=status, input={}, created_at=at,
                updated_at=at, user_id=user)
 

@@ -31,7 +31,7 @@ def test_the_installed_console_script_runs() -> None:
 def test_migrate_applies_and_rolls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clean_env: None) -> None:
     monkeypatch.setenv("ENGLIVO_DATABASE__URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
     runner = CliRunner()
-    assert runner.invoke(cli, ["migrate"]).output.strip() == "database at revision 0003"
+    assert runner.invoke(cli, ["migrate"]).output.strip() == "database at revision 0004"
     assert runner.invoke(cli, ["migrate", "--down"]).output.strip() == "database at revision base"
 
 
