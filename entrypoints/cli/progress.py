@@ -90,14 +90,16 @@ GRAPHQL_SERIES = {"points": "points { at value label }", "columns": "times value
 async def _time_graphql(use_case: GetProgress, form: str, runs: int) -> float:
     """Median milliseconds of the whole query through Strawberry: resolvers and serialisation included."""
     import strawberry
+    from strawberry.schema.config import StrawberryConfig
 
+    from entrypoints.graphql.progress import COLUMN_SCALARS
     from entrypoints.graphql.schema import Query
 
     async def allowed(user_id: str) -> None:
         return None
 
     context = SimpleNamespace(services=SimpleNamespace(get_progress=use_case), check_user_rate=allowed)
-    schema = strawberry.Schema(query=Query)
+    schema = strawberry.Schema(query=Query, config=StrawberryConfig(scalar_map=COLUMN_SCALARS))
     query = ('{ progress(userId: "bench-learner") { sessions currentLevel improvementPerWeek '
              f"series {{ name scale {GRAPHQL_SERIES[form]} }} errorPatterns {{ type count direction examples }} "
              "levelShift { level early recent } weakestPhonemes { phoneme accuracy } recommendations { title } } }")

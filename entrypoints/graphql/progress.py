@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any, NewType
 
 import strawberry
 
@@ -21,6 +21,29 @@ from entrypoints.graphql.common import CefrLevelEnum
 from entrypoints.graphql.context import EngineInfo
 from entrypoints.graphql.errors import InvalidInputType, RateLimitedType, to_graphql_type
 from entrypoints.graphql.progress_history import ProgressHistoryQueries
+
+
+def _column(values: Any) -> list[Any]:
+    return list(values)
+
+
+def _times(values: Any) -> list[str]:
+    return [at.isoformat() for at in values]
+
+
+# A series column is one scalar (a JSON array) rather than a GraphQL list: GraphQL completes every item of a
+# list one by one, which for a dashboard's ~9,000 points cost more than reading and aggregating the history.
+TimeColumn = NewType("TimeColumn", list[Any])
+NumberColumn = NewType("NumberColumn", list[Any])
+LabelColumn = NewType("LabelColumn", list[Any])
+COLUMN_SCALARS: dict[object, Any] = {
+    TimeColumn: strawberry.scalar(name="TimeColumn", serialize=_times, parse_value=_column,
+                                  description="ISO 8601 times as one JSON array, oldest first."),
+    NumberColumn: strawberry.scalar(name="NumberColumn", serialize=_column, parse_value=_column,
+                                    description="Numbers as one JSON array."),
+    LabelColumn: strawberry.scalar(name="LabelColumn", serialize=_column, parse_value=_column,
+                                   description="Strings or nulls as one JSON array."),
+}
 
 
 @strawberry.enum(name="Granularity")
@@ -58,16 +81,16 @@ class SeriesType:
     @strawberry.field(description="The points as columns (with `values` and `labels`), oldest first: the same "
                                   "data as `points` for charting libraries that take arrays, and much cheaper "
                                   "to send for long series.")
-    def times(self) -> list[datetime]:
-        return [p.at for p in self.data]
+    def times(self) -> TimeColumn:
+        return TimeColumn([p.at for p in self.data])
 
     @strawberry.field(description="The points' values, in the order of `times`.")
-    def values(self) -> list[float]:
-        return [p.value for p in self.data]
+    def values(self) -> NumberColumn:
+        return NumberColumn([p.value for p in self.data])
 
     @strawberry.field(description="The points' labels (session id, day, week or CEFR level), in the order of `times`.")
-    def labels(self) -> list[str | None]:
-        return [p.label for p in self.data]
+    def labels(self) -> LabelColumn:
+        return LabelColumn([p.label for p in self.data])
 
 
 @strawberry.type(name="ErrorPattern")

@@ -6,6 +6,7 @@ from typing import cast
 import strawberry
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.scalars import JSON
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from adapters.observability.metrics import Metrics
@@ -21,7 +22,7 @@ from entrypoints.graphql.context import EngineInfo
 from entrypoints.graphql.errors import ERROR_TYPES
 from entrypoints.graphql.extensions import ErrorPolicy, operation_metrics
 from entrypoints.graphql.jobs import JobDataType, JobErrorType, JobStatusType, JobType, job_to_graphql
-from entrypoints.graphql.progress import ProgressMutation, ProgressQueries
+from entrypoints.graphql.progress import COLUMN_SCALARS, ProgressMutation, ProgressQueries
 from entrypoints.graphql.pronunciation import PronunciationMutation
 from entrypoints.graphql.transcription import TranscriptionMutation
 from entrypoints.settings import Settings
@@ -89,6 +90,7 @@ def build_schema(settings: Settings, metrics: Metrics) -> strawberry.Schema:
         mutation=Mutation,
         subscription=Subscription,
         types=[*ERROR_TYPES, JobErrorType, JobDataType],
+        config=StrawberryConfig(scalar_map=COLUMN_SCALARS),
         extensions=[
             lambda: QueryDepthLimiter(max_depth=limits.max_depth),
             lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
