@@ -4,12 +4,15 @@ through the broker, and a worker killed with SIGKILL mid-job leaves the job to a
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from dependency_injector import providers
@@ -133,12 +136,12 @@ async def test_a_worker_killed_mid_job_leaves_it_to_a_second_worker(engine: Cont
     assert done.result == {"done": "long recording", "pid": second.pid}
 
 
-def test_a_recording_submitted_through_graphql_is_transcribed_by_a_real_worker(
+@pytest.fixture
+def engine_with_worker(
     worker_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import json
-    import time
-
+) -> Iterator[tuple[Any, Path]]:
+    """The app (a TestClient on the worker's settings) and a real `englivo worker` process beside it; yields
+    the client and the worker's log file, and stops the worker afterwards."""
     from starlette.testclient import TestClient
 
     from entrypoints.http.app import create_app
@@ -146,50 +149,53 @@ def test_a_recording_submitted_through_graphql_is_transcribed_by_a_real_worker(
 
     for name, value in {**worker_env, "ENGLIVO_SECURITY__API_KEYS": API_KEY}.items():
         monkeypatch.setenv(name, value)
-    log = (tmp_path / "englivo-worker.log").open("wb")
-    worker = subprocess.Popen([str(Path(sys.executable).parent / "englivo"), "worker", "--concurrency", "1"],
-                              cwd=tmp_path, env={**os.environ}, stdout=log, stderr=subprocess.STDOUT)
+    log_path = tmp_path / "englivo-worker.log"
+    with log_path.open("wb") as log:
+        worker = subprocess.Popen([str(Path(sys.executable).parent / "englivo"), "worker", "--concurrency", "1"],
+                                  cwd=tmp_path, env={**os.environ}, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            with TestClient(create_app(load_settings()), headers={"x-api-key": API_KEY}) as client:
+                yield client, log_path
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
+
+
+def upload(client: Any, query: str, variables: dict[str, Any], path: str, clip: Path) -> dict[str, Any]:
+    body = client.post("/graphql", files={"0": (clip.name, clip.read_bytes(), "audio/flac")}, data={
+        "operations": json.dumps({"query": query, "variables": variables}), "map": json.dumps({"0": [path]})}).json()
+    return dict(body["data"])
+
+
+def finished_job(client: Any, read: str, job_id: str, seconds: float) -> dict[str, Any]:
+    deadline, job = time.monotonic() + seconds, {}
+    while time.monotonic() < deadline:
+        job = client.post("/graphql", json={"query": read, "variables": {"id": job_id}}).json()["data"]["job"]
+        if job["status"] in ("SUCCEEDED", "FAILED"):
+            break
+        time.sleep(0.25)
+    return dict(job)
+
+
+def test_a_recording_submitted_through_graphql_is_transcribed_by_a_real_worker(
+    engine_with_worker: tuple[Any, Path]
+) -> None:
+    client, log = engine_with_worker
     clip = REPO_ROOT / "tests" / "data" / "024020047.flac"
     query = """mutation($input: TranscribeInput!) { transcribeAsync(input: $input) { __typename ... on Job { id } } }"""
     variables = {"input": {"audio": {"file": None}, "learner": {"userId": "learner-1"}}}
-    try:
-        with TestClient(create_app(load_settings()), headers={"x-api-key": API_KEY}) as client:
-            accepted = client.post("/graphql", files={"0": (clip.name, clip.read_bytes(), "audio/flac")}, data={
-                "operations": json.dumps({"query": query, "variables": variables}),
-                "map": json.dumps({"0": ["variables.input.audio.file"]})}).json()["data"]["transcribeAsync"]
-            assert accepted["__typename"] == "Job", accepted
-            deadline, job = time.monotonic() + 180, {}
-            read = ('query($id: ID!) { job(id: $id) { status error { message } '
-                    'result { ... on Transcription { text words { start end } } } } }')
-            while time.monotonic() < deadline:
-                answer = client.post("/graphql", json={"query": read, "variables": {"id": accepted["id"]}})
-                job = answer.json()["data"]["job"]
-                if job["status"] in ("SUCCEEDED", "FAILED"):
-                    break
-                time.sleep(0.25)
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
-    assert job.get("status") == "SUCCEEDED", (job, (tmp_path / "englivo-worker.log").read_text()[-3000:])
+    accepted = upload(client, query, variables, "variables.input.audio.file", clip)["transcribeAsync"]
+    assert accepted["__typename"] == "Job", accepted
+    read = ('query($id: ID!) { job(id: $id) { status error { message } '
+            'result { ... on Transcription { text words { start end } } } } }')
+    job = finished_job(client, read, accepted["id"], 180)
+
+    assert job.get("status") == "SUCCEEDED", (job, log.read_text()[-3000:])
     assert job["result"]["text"] and job["result"]["words"]
 
 
-def test_a_batch_submitted_through_graphql_is_run_by_a_real_worker(
-    worker_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import json
-    import time
-
-    from starlette.testclient import TestClient
-
-    from entrypoints.http.app import create_app
-    from tests.api.conftest import API_KEY
-
-    for name, value in {**worker_env, "ENGLIVO_SECURITY__API_KEYS": API_KEY}.items():
-        monkeypatch.setenv(name, value)
-    log = (tmp_path / "englivo-worker.log").open("wb")
-    worker = subprocess.Popen([str(Path(sys.executable).parent / "englivo"), "worker", "--concurrency", "1"],
-                              cwd=tmp_path, env={**os.environ}, stdout=log, stderr=subprocess.STDOUT)
+def test_a_batch_submitted_through_graphql_is_run_by_a_real_worker(engine_with_worker: tuple[Any, Path]) -> None:
+    client, log = engine_with_worker
     clip = REPO_ROOT / "tests" / "data" / "024020047.flac"
     query = ('mutation($items: [BatchItemInput!]!) { submitBatch(items: $items) { __typename ... on Job { id } '
              '... on UserError { message } } }')
@@ -197,26 +203,14 @@ def test_a_batch_submitted_through_graphql_is_run_by_a_real_worker(
     items = [{"analysis": {"text": "Yesterday I eat rice.", "learner": learner}},
              {"transcription": {"audio": {"file": None}, "learner": learner}},
              {"analysis": {"text": "", "learner": learner}}]
+    accepted = upload(client, query, {"items": items}, "variables.items.1.transcription.audio.file", clip)
+    assert accepted["submitBatch"]["__typename"] == "Job", accepted
     read = ('query($id: ID!) { job(id: $id) { status progress result { ... on BatchResult { '
             'items { kind status error { code } result { __typename ... on Transcription { text } } } '
             'summary { succeeded failed } } } } }')
-    try:
-        with TestClient(create_app(load_settings()), headers={"x-api-key": API_KEY}) as client:
-            accepted = client.post("/graphql", files={"0": (clip.name, clip.read_bytes(), "audio/flac")}, data={
-                "operations": json.dumps({"query": query, "variables": {"items": items}}),
-                "map": json.dumps({"0": ["variables.items.1.transcription.audio.file"]})}).json()["data"]["submitBatch"]
-            assert accepted["__typename"] == "Job", accepted
-            deadline, job = time.monotonic() + 240, {}
-            while time.monotonic() < deadline:
-                job = client.post("/graphql", json={"query": read, "variables": {"id": accepted["id"]}}).json()
-                job = job["data"]["job"]
-                if job["status"] in ("SUCCEEDED", "FAILED"):
-                    break
-                time.sleep(0.25)
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
-    assert job.get("status") == "SUCCEEDED", (job, (tmp_path / "englivo-worker.log").read_text()[-3000:])
+    job = finished_job(client, read, accepted["submitBatch"]["id"], 240)
+
+    assert job.get("status") == "SUCCEEDED", (job, log.read_text()[-3000:])
     result = job["result"]
     assert [(i["kind"], i["status"]) for i in result["items"]] == [
         ("text_analysis", "SUCCEEDED"), ("transcription", "SUCCEEDED"), ("text_analysis", "FAILED")]
