@@ -58,7 +58,8 @@ class ParsedTexts:
         """The parse of `text` if it is already here, without parsing: other capabilities that read the same
         text right after the analysis (its CEFR assessment) reuse it."""
         with self._lock:
-            return self._pinned.get(text) or self._docs.get(text)
+            pinned = self._pinned.get(text)
+            return pinned if pinned is not None else self._docs.get(text)
 
     def parse(self, text: str) -> Any:
         with self._lock:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,3 +43,21 @@ def client(settings: Settings) -> Iterator[TestClient]:
 def gql(client: TestClient, query: str, variables: dict[str, Any] | None = None, **kwargs: Any) -> Any:
     response = client.post("/graphql", json={"query": query, "variables": variables or {}}, **kwargs)
     return response
+
+
+FINISHED = ("SUCCEEDED", "FAILED", "CANCELED")
+
+
+def finished_job(client: TestClient, query: str, job_id: str, seconds: float = 120,
+                 describe: Callable[[], str] | None = None) -> dict[str, Any]:
+    """Reads `job(id)` with `query` (which takes `$id` and selects `status`) until the job has finished;
+    fails the test when it has not within `seconds`, with the last read and `describe()` (e.g. a worker's log)."""
+    deadline, job = time.monotonic() + seconds, {}
+    while time.monotonic() < deadline:
+        body = client.post("/graphql", json={"query": query, "variables": {"id": job_id}}).json()
+        assert "errors" not in body, body
+        job = body["data"]["job"]
+        if job["status"] in FINISHED:
+            return dict(job)
+        time.sleep(0.1)
+    pytest.fail(f"job {job_id} did not finish in {seconds} s: {job} {describe() if describe else ''}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from entrypoints.http.app import create_app
-from tests.api.conftest import API_KEY, gql, make_settings
+from tests.api.conftest import API_KEY, finished_job, gql, make_settings
 
 SUBMIT = """
 mutation($input: AnalyzeTextInput!, $key: String) { analyzeTextAsync(input: $input, idempotencyKey: $key) {
@@ -38,12 +37,7 @@ def submit(client: TestClient, text: str, key: str | None = None) -> dict[str, A
 def test_a_text_analysed_in_the_background_comes_back_typed(client: TestClient) -> None:
     accepted = submit(client, "Yesterday I eat rice with my friends.")
     assert accepted["__typename"] == "Job" and accepted["kind"] == "text_analysis"
-    deadline, job = time.monotonic() + 60, {}
-    while time.monotonic() < deadline:
-        job = gql(client, READ, {"id": accepted["id"]}).json()["data"]["job"]
-        if job["status"] in ("SUCCEEDED", "FAILED"):
-            break
-        time.sleep(0.1)
+    job = finished_job(client, READ, accepted["id"], 60)
     assert job["status"] == "SUCCEEDED" and job["result"]["__typename"] == "TextAnalysis"
     assert {"type": "TENSE", "originalText": "eat", "correctedText": "ate"} in job["result"]["errors"]
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from application.use_cases.transcribe import TranscribeCommand
 from entrypoints.container import build_container, close_container
 from entrypoints.http.app import create_app
 from entrypoints.transcription_wiring import TranscriptionComponents, fetch_policy
-from tests.api.conftest import API_KEY, make_settings
+from tests.api.conftest import API_KEY, finished_job, make_settings
 from tests.support.transcription import DATA, TranscribeFactory, make_transcribe, voice_encoder, whisper_models
 
 __all__ = ["make_transcribe", "voice_encoder", "whisper_models"]
@@ -63,15 +62,6 @@ def submit(client: TestClient, audio: Path, key: str | None = None, **extra: Any
     return dict(response.json()["data"]["transcribeAsync"])
 
 
-def finished(client: TestClient, job_id: str, seconds: float = 120) -> dict[str, Any]:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        job = client.post("/graphql", json={"query": JOB, "variables": {"id": job_id}}).json()["data"]["job"]
-        if job["status"] in ("SUCCEEDED", "FAILED", "CANCELED"):
-            return dict(job)
-        time.sleep(0.1)
-    raise AssertionError(f"job {job_id} did not finish in {seconds} s")
-
 
 def test_a_recording_is_accepted_at_once_and_its_timed_words_arrive_later(
     tmp_path: Path, clean_env: None, make_transcribe: TranscribeFactory
@@ -79,7 +69,7 @@ def test_a_recording_is_accepted_at_once_and_its_timed_words_arrive_later(
     settings, container = engine_container(tmp_path, make_transcribe)
     with TestClient(create_app(settings, container), headers={"x-api-key": API_KEY}) as client:
         accepted = submit(client, SHORT)
-        job = finished(client, accepted["id"])
+        job = finished_job(client, JOB, accepted["id"])
     assert accepted["__typename"] == "Job" and accepted["kind"] == "transcription"
     assert accepted["status"] in ("QUEUED", "RUNNING")
     assert job["status"] == "SUCCEEDED" and job["attempts"] == 1 and job["progress"] == 1.0
@@ -96,7 +86,7 @@ def test_the_same_key_returns_the_first_job_and_other_audio_conflicts(
         first = submit(client, SHORT, key="upload-42")
         again = submit(client, SHORT, key="upload-42")
         other = submit(client, DATA / "000360013.flac", key="upload-42")
-        finished(client, first["id"])
+        finished_job(client, JOB, first["id"])
         listed = client.post("/graphql", json={"query": '{ jobs(userId: "learner-1") { id } }'}).json()
     assert again["id"] == first["id"]
     assert other["__typename"] == "Conflict" and other["field"] == "idempotencyKey"
@@ -151,5 +141,5 @@ def test_a_restart_finishes_a_job_that_was_still_queued(
     job_id = asyncio.run(submit_while_stopping())
     _, after = engine_container(tmp_path, make_transcribe)
     with TestClient(create_app(settings, after), headers={"x-api-key": API_KEY}) as client:
-        job = finished(client, job_id)
+        job = finished_job(client, JOB, job_id)
     assert job["status"] == "SUCCEEDED" and job["result"]["words"]

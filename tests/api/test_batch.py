@@ -14,7 +14,7 @@ from dependency_injector import providers
 from starlette.testclient import TestClient
 
 from entrypoints.http.app import create_app
-from tests.api.conftest import API_KEY, gql, make_settings
+from tests.api.conftest import API_KEY, finished_job, gql, make_settings
 from tests.conftest import clip
 
 SUBMIT = """
@@ -48,17 +48,6 @@ def text(value: str, user: str = "learner-9") -> dict[str, Any]:
     return {"analysis": {"text": value, "learner": {"userId": user, "sessionId": "s-batch"}}}
 
 
-def finished(client: TestClient, job_id: str, seconds: float = 180) -> dict[str, Any]:
-    deadline, job = time.monotonic() + seconds, {}
-    while time.monotonic() < deadline:
-        body = gql(client, READ, {"id": job_id}).json()
-        assert "errors" not in body, body
-        job = body["data"]["job"]
-        if job["status"] in ("SUCCEEDED", "FAILED", "CANCELED"):
-            return dict(job)
-        time.sleep(0.2)
-    pytest.fail(f"job {job_id} did not finish: {job}")
-
 
 def upload(client: TestClient, query: str, variables: dict[str, Any], path: str, audio: bytes) -> dict[str, Any]:
     response = client.post("/graphql", data={
@@ -74,7 +63,7 @@ def test_a_batch_of_texts_keeps_each_item_s_result_and_a_failed_item_s_typed_err
     accepted = gql(client, SUBMIT, {"items": items}).json()["data"]["submitBatch"]
     assert accepted["__typename"] == "Job" and accepted["kind"] == "batch"
 
-    job = finished(client, accepted["id"])
+    job = finished_job(client, READ, accepted["id"], 180)
     assert (job["status"], job["progress"], job["error"]) == ("SUCCEEDED", 1.0, None)
     batch = job["result"]
     assert batch["__typename"] == "BatchResult"
@@ -121,7 +110,7 @@ def test_a_recording_assessed_in_the_background_comes_back_typed(client: TestCli
     variables = {"input": {"audio": {"file": None}, "referenceText": reference, "learner": {"userId": "learner-9"}}}
     accepted = upload(client, PRONOUNCE, variables, "variables.input.audio.file", audio)["assessPronunciationAsync"]
     assert accepted["__typename"] == "Job" and accepted["kind"] == "pronunciation"
-    job = finished(client, accepted["id"])
+    job = finished_job(client, READ, accepted["id"], 180)
     assert job["status"] == "SUCCEEDED", job
     result = job["result"]
     assert result["__typename"] == "PronunciationAssessment" and result["referenceText"] == reference
@@ -141,7 +130,7 @@ def test_a_batch_mixes_texts_and_recordings(client: TestClient) -> None:
              {"pronunciation": {"audio": {"file": None}, "referenceText": reference,
                                 "learner": {"userId": "learner-9"}}}]
     data = upload(client, SUBMIT, {"items": items}, "variables.items.1.pronunciation.audio.file", audio)
-    job = finished(client, data["submitBatch"]["id"])
+    job = finished_job(client, READ, data["submitBatch"]["id"], 180)
     items_out = job["result"]["items"]
     assert [(i["kind"], i["status"]) for i in items_out] == [("text_analysis", "SUCCEEDED"),
                                                               ("pronunciation", "SUCCEEDED")]
@@ -156,7 +145,7 @@ def test_a_canceled_batch_stops_and_stays_canceled(client: TestClient) -> None:
     accepted = gql(client, SUBMIT, {"items": items}).json()["data"]["submitBatch"]
     canceled = gql(client, 'mutation($id: ID!) { cancelJob(id: $id) { status } }', {"id": accepted["id"]}).json()
     assert canceled["data"]["cancelJob"]["status"] == "CANCELED"
-    job = finished(client, accepted["id"])
+    job = finished_job(client, READ, accepted["id"], 180)
     time.sleep(1.0)  # a running batch notices at its next item; nothing it does after that is kept
     again = gql(client, READ, {"id": accepted["id"]}).json()["data"]["job"]
     assert job["status"] == again["status"] == "CANCELED"

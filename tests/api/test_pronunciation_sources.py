@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
 from starlette.testclient import TestClient
 
 from domain.pronunciation.text import words_of
-from tests.api.conftest import API_KEY, make_settings
+from tests.api.conftest import API_KEY, finished_job, make_settings
 from tests.api.pronunciation_client import MUTATION, assess, engine_client
 from tests.conftest import clip
 from tests.support.transcription import audio_server
@@ -100,12 +99,7 @@ def test_audio_by_url_is_assessed_in_the_background_too(
         submitted = client.post("/graphql", json={"query": ASYNC, "variables": variables}).json()
         assert submitted["data"]["assessPronunciationAsync"]["__typename"] == "Job", submitted
         job_id = submitted["data"]["assessPronunciationAsync"]["id"]
-        deadline, job = time.monotonic() + 120, {}
-        while time.monotonic() < deadline:
-            job = client.post("/graphql", json={"query": JOB, "variables": {"id": job_id}}).json()["data"]["job"]
-            if job["status"] in ("SUCCEEDED", "FAILED"):
-                break
-            time.sleep(0.2)
+        job = finished_job(client, JOB, job_id)
 
     assert job["status"] == "SUCCEEDED", job
     assert job["result"]["__typename"] == "PronunciationAssessment"

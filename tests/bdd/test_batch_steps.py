@@ -9,8 +9,8 @@ from pytest_bdd import given, parsers, scenarios, then, when
 from starlette.testclient import TestClient
 
 from entrypoints.http.app import create_app
-from tests.api.conftest import API_KEY, gql, make_settings
-from tests.api.test_batch import SUBMIT, finished, text
+from tests.api.conftest import API_KEY, finished_job, gql, make_settings
+from tests.api.test_batch import READ, SUBMIT, text
 
 scenarios("jobs/batch.feature")
 
@@ -42,7 +42,7 @@ def batch_job(accepted: dict[str, Any]) -> None:
 @then(parsers.parse("later utterances {first:d} and {second:d} have their analyses with the errors found"),
       target_fixture="batch")
 def analysed(engine_client: TestClient, accepted: dict[str, Any], first: int, second: int) -> dict[str, Any]:
-    job = finished(engine_client, accepted["id"])
+    job = finished_job(engine_client, READ, accepted["id"], 180)
     assert job["status"] == "SUCCEEDED"
     items = job["result"]["items"]
     for number in (first, second):

@@ -9,8 +9,8 @@ from pytest_bdd import given, parsers, scenarios, then, when
 from starlette.testclient import TestClient
 
 from entrypoints.http.app import create_app
-from tests.api.conftest import API_KEY
-from tests.api.test_async_jobs import SHORT, engine_container, finished, submit
+from tests.api.conftest import API_KEY, finished_job
+from tests.api.test_async_jobs import JOB, SHORT, engine_container, submit
 from tests.support.transcription import TranscribeFactory, make_transcribe, voice_encoder, whisper_models
 
 __all__ = ["make_transcribe", "voice_encoder", "whisper_models"]
@@ -53,7 +53,7 @@ def job_not_finished(answers: list[dict[str, Any]]) -> None:
 
 @then("later the job has succeeded with a timed word list")
 def job_succeeded(engine_client: TestClient, answers: list[dict[str, Any]]) -> None:
-    job = finished(engine_client, answers[0]["id"])
+    job = finished_job(engine_client, JOB, answers[0]["id"])
     assert job["status"] == "SUCCEEDED"
     assert job["result"]["words"] and all(w["end"] >= w["start"] for w in job["result"]["words"])
 
@@ -65,6 +65,6 @@ def same_job(answers: list[dict[str, Any]]) -> None:
 
 @then("the learner has exactly one job")
 def one_job(engine_client: TestClient, answers: list[dict[str, Any]]) -> None:
-    finished(engine_client, answers[0]["id"])
+    finished_job(engine_client, JOB, answers[0]["id"])
     jobs = engine_client.post("/graphql", json={"query": '{ jobs(userId: "learner-1") { id } }'}).json()
     assert jobs["data"]["jobs"] == [{"id": answers[0]["id"]}]

@@ -9,7 +9,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from application.use_cases.jobs import GetJob, JobQuery
 from domain.jobs import Job, JobStatus
 from entrypoints.container import Container, build_container, close_container
 from entrypoints.settings import load_settings
+from tests.api.conftest import finished_job
 from tests.conftest import REPO_ROOT
 from tests.fakes.jobs import FlakyHandler, SlowHandler
 from tests.redis_server import RedisServer
@@ -167,16 +167,6 @@ def upload(client: Any, query: str, variables: dict[str, Any], path: str, clip: 
     return dict(body["data"])
 
 
-def finished_job(client: Any, read: str, job_id: str, seconds: float) -> dict[str, Any]:
-    deadline, job = time.monotonic() + seconds, {}
-    while time.monotonic() < deadline:
-        job = client.post("/graphql", json={"query": read, "variables": {"id": job_id}}).json()["data"]["job"]
-        if job["status"] in ("SUCCEEDED", "FAILED"):
-            break
-        time.sleep(0.25)
-    return dict(job)
-
-
 def test_a_recording_submitted_through_graphql_is_transcribed_by_a_real_worker(
     engine_with_worker: tuple[Any, Path]
 ) -> None:
@@ -188,9 +178,9 @@ def test_a_recording_submitted_through_graphql_is_transcribed_by_a_real_worker(
     assert accepted["__typename"] == "Job", accepted
     read = ('query($id: ID!) { job(id: $id) { status error { message } '
             'result { ... on Transcription { text words { start end } } } } }')
-    job = finished_job(client, read, accepted["id"], 180)
+    job = finished_job(client, read, accepted["id"], 180, describe=lambda: log.read_text()[-3000:])
 
-    assert job.get("status") == "SUCCEEDED", (job, log.read_text()[-3000:])
+    assert job["status"] == "SUCCEEDED", (job, log.read_text()[-3000:])
     assert job["result"]["text"] and job["result"]["words"]
 
 
@@ -208,9 +198,9 @@ def test_a_batch_submitted_through_graphql_is_run_by_a_real_worker(engine_with_w
     read = ('query($id: ID!) { job(id: $id) { status progress result { ... on BatchResult { '
             'items { kind status error { code } result { __typename ... on Transcription { text } } } '
             'summary { succeeded failed } } } } }')
-    job = finished_job(client, read, accepted["submitBatch"]["id"], 240)
+    job = finished_job(client, read, accepted["submitBatch"]["id"], 240, describe=lambda: log.read_text()[-3000:])
 
-    assert job.get("status") == "SUCCEEDED", (job, log.read_text()[-3000:])
+    assert job["status"] == "SUCCEEDED", (job, log.read_text()[-3000:])
     result = job["result"]
     assert [(i["kind"], i["status"]) for i in result["items"]] == [
         ("text_analysis", "SUCCEEDED"), ("transcription", "SUCCEEDED"), ("text_analysis", "FAILED")]
