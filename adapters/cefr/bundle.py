@@ -10,15 +10,19 @@ from typing import Any
 
 import lightgbm as lgb
 import numpy as np
+from scipy import sparse
 
 from adapters.cefr.cutpoints import to_position
+from adapters.cefr.error_tokens import SUMMARIES, TokenErrorModel
 from adapters.cefr.features import METRICS
 from adapters.cefr.ngrams import NgramScorer
 from domain.cefr.assessment import TextKind
 from domain.cefr.profile import LevelNorms, Norm
 from domain.cefr.scale import CefrLevel
 
-FORMAT = 2
+FORMAT = 3
+STACKED = ("ngram_level", "ngram_errors", *SUMMARIES)
+"""Features that are other models' predictions, after the hand-made ones."""
 LENGTH_BUCKETS = (20, 60, 150)
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model" / "cefr-model.npz"
 
@@ -38,6 +42,8 @@ class CefrBundle:
     ngrams: NgramScorer
     error_ngrams: NgramScorer | None
     """Predicts annotated errors per word (absent when the training data had no error edits)."""
+    token_errors: TokenErrorModel | None
+    """Token-level error detector (absent when the training data had no error edits)."""
     booster: lgb.Booster
     cuts: tuple[float, ...]
     """Raw-output cut points between levels, mapped onto the level boundaries (`cutpoints`)."""
@@ -47,12 +53,23 @@ class CefrBundle:
     """metric -> level -> [p25, p50, p75]."""
     info: dict[str, Any] = field(default_factory=dict)
 
-    def predict(self, values: list[dict[str, float]], texts: list[str], pos: list[str]) -> np.ndarray:
+    def predict(
+        self,
+        values: list[dict[str, float]],
+        texts: list[str],
+        pos: list[str],
+        tokens: list[sparse.csr_matrix],
+    ) -> np.ndarray:
+        """`tokens`: each text's token feature rows (`error_tokens.token_matrix`)."""
         counts = NgramScorer.counts(texts, pos)
         level = self.ngrams.predict_counts(counts)
         errors = self.error_ngrams.predict_counts(counts) if self.error_ngrams else np.zeros(len(texts))
-        x = np.array([[v[n] for n in self.feature_names[:-2]] for v in values], dtype=np.float64)
-        x = np.column_stack([x, level, errors])
+        token_errors = (
+            self.token_errors.summaries(tokens) if self.token_errors else np.zeros((len(texts), len(SUMMARIES)))
+        )
+        own = self.feature_names[: -len(STACKED)]
+        x = np.array([[v[n] for n in own] for v in values], dtype=np.float64)
+        x = np.column_stack([x, level, errors, token_errors])
         return to_position(self.raw(x), self.cuts)
 
     def raw(self, x: np.ndarray) -> np.ndarray:
@@ -93,6 +110,10 @@ class CefrBundle:
             arrays["meta"] = np.array(json.dumps(meta))
             arrays["idf_errors"] = self.error_ngrams.idf.astype(np.float16)
             arrays["coef_errors"] = self.error_ngrams.coef.astype(np.float16)
+        if self.token_errors is not None:
+            meta["token_intercept"] = self.token_errors.intercept
+            arrays["meta"] = np.array(json.dumps(meta))
+            arrays["coef_tokens"] = self.token_errors.coef.astype(np.float16)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as handle:
             np.savez_compressed(handle, **arrays)  # type: ignore[arg-type]
@@ -112,6 +133,11 @@ class CefrBundle:
                         data["coef_errors"].astype(np.float32),
                         float(meta["error_intercept"]),
                     )
+                token_errors = None
+                if "coef_tokens" in data.files:
+                    token_errors = TokenErrorModel(
+                        data["coef_tokens"].astype(np.float32), float(meta["token_intercept"])
+                    )
         except (OSError, KeyError, ValueError) as exc:
             raise ModelFileError(f"cannot read the CEFR model at {path}: {exc}") from exc
         if meta.get("format") != FORMAT:
@@ -121,6 +147,7 @@ class CefrBundle:
             feature_names=meta["feature_names"],
             ngrams=NgramScorer(idf, coef, float(meta["intercept"])),
             error_ngrams=error_ngrams,
+            token_errors=token_errors,
             booster=lgb.Booster(model_str=booster_text),
             cuts=tuple(meta["cuts"]),
             sigma=meta["sigma"],

@@ -32,6 +32,8 @@ class Sample:
     group: str
     errors_per_word: float | None = None
     """Annotated error edits per word, where the corpus has them (W&I): a second training target."""
+    error_spans: tuple[tuple[int, int], ...] | None = None
+    """Character spans of those edits in `text` (insertions are empty spans): token-level error labels."""
 
 
 def position_of_label(label: str) -> float:
@@ -50,8 +52,9 @@ def read_write_and_improve(path: Path) -> Iterator[Sample]:
                 group = str(row.get("userid") or row.get("id"))
                 edits = row.get("edits") or []
                 errors = len(edits[0][1]) / max(len(row["text"].split()), 1) if edits else None
+                spans = tuple((int(e[0]), int(e[1])) for e in edits[0][1]) if edits else None
                 position = position_of_label(row["cefr"])
-                yield Sample(row["text"], position, TextKind.WRITTEN, "wi", group, errors)
+                yield Sample(row["text"], position, TextKind.WRITTEN, "wi", group, errors, spans)
 
 
 def read_speak_and_improve(path: Path) -> Iterator[Sample]:

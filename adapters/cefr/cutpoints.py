@@ -3,8 +3,10 @@ monotone map that puts them on the level boundaries of the position scale.
 
 Regression shrinks towards the middle levels (C2 essays came out near 4.6, A1 near 1.6), so rounding the
 raw output misplaces the extremes. As in essay-scoring practice, the five cuts are chosen to maximise an
-agreement objective on out-of-fold predictions; here QWK plus adjacent accuracy, because QWK alone moves
-the cuts so far that adjacent accuracy drops. The map is piecewise linear through (cut k, k + 0.5), so
+agreement objective on out-of-fold predictions; here QWK plus twice the adjacent accuracy, because QWK
+alone moves the cuts so far that adjacent accuracy drops (being within one level is what a learner
+notices; with equal weights cross-validation gave QWK 0.785 / adjacent 0.886, with twice the weight
+0.785 / 0.888, seeds varying by +-0.004). The map is piecewise linear through (cut k, k + 0.5), so
 the domain's thresholds still decide the level and the score stays continuous.
 """
 
@@ -26,9 +28,12 @@ def levels(raw: np.ndarray, cuts: Sequence[float] | np.ndarray) -> np.ndarray:
     return np.asarray(1 + np.searchsorted(np.asarray(cuts), raw))
 
 
+ADJACENT_WEIGHT = 2.0
+
+
 def qwk_plus_adjacent(truth: np.ndarray, predicted: np.ndarray) -> float:
     qwk = float(cohen_kappa_score(truth, predicted, weights="quadratic", labels=[1, 2, 3, 4, 5, 6]))
-    return qwk + float(np.mean(np.abs(truth - predicted) <= 1))
+    return qwk + ADJACENT_WEIGHT * float(np.mean(np.abs(truth - predicted) <= 1))
 
 
 def fit_cuts(

@@ -224,11 +224,7 @@ def _clause_codes(token: Token) -> Iterator[tuple[str, str]]:
             yield "CL.when", _clause(token)
         elif "so" in marks and "that" in marks:
             yield "CL.so_that", _clause(token)
-        elif (
-            not marks
-            and not any(c.dep_ in ("aux", "nsubj") for c in children)
-            and token.i < token.head.i + 30
-        ):
+        elif not marks and not any(c.dep_ in ("aux", "nsubj") for c in children) and token.i < token.head.i + 30:
             if token.tag_ == "VBG":
                 yield "VG.P.AFF", _clause(token)
             elif token.tag_ == "VBN":
@@ -251,9 +247,7 @@ def _word_codes(doc: Doc | Span) -> Iterator[tuple[str, str]]:
         nxt = words[i + 1] if i + 1 < len(words) else ""
         if token.tag_ in ("JJR", "RBR") and low not in ("more", "less"):
             yield "COMP.JJR.RBR.er", token.text
-        elif (low == "more" and token.head.tag_ == "JJ") or (
-            low == "more" and nxt and doc[i + 1].tag_ == "JJ"
-        ):
+        elif (low == "more" and token.head.tag_ == "JJ") or (low == "more" and nxt and doc[i + 1].tag_ == "JJ"):
             yield "COMP.JJR.RBR.more", f"more {nxt}"
         elif low == "most" and nxt and doc[i + 1].tag_ in ("JJ", "RB"):
             yield "COMP.JJS.RBS.most", f"most {nxt}"

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from adapters.cefr.bundle import DEFAULT_MODEL_PATH, CefrBundle, ModelFileError
+from adapters.cefr.error_tokens import token_matrix
 from adapters.cefr.features import extract
 from adapters.cefr.grammar import catalogue
 from adapters.cefr.profiles import Lexicon, default_lexicon
@@ -75,9 +76,7 @@ class LocalCefrModel:
                         bundle = CefrBundle.load(self._path)
                     except ModelFileError as exc:
                         raise CefrModelError(str(exc)) from exc
-                    self._loaded = _Loaded(
-                        load_spacy(), bundle, default_lexicon(), bundle.level_norms(), catalogue()
-                    )
+                    self._loaded = _Loaded(load_spacy(), bundle, default_lexicon(), bundle.level_norms(), catalogue())
         return self._loaded
 
     def warm_up(self) -> None:
@@ -112,21 +111,19 @@ class LocalCefrModel:
             doc = m.nlp(prepared.text)
         extraction = extract(doc, prepared, m.lexicon)
         profile = extraction.profile
-        predicted = float(m.bundle.predict([extraction.values], [prepared.text], [extraction.pos_sequence])[0])
+        predicted = float(
+            m.bundle.predict([extraction.values], [prepared.text], [extraction.pos_sequence], [token_matrix(doc)])[0]
+        )
         mean = blend_short_text(predicted, profile)
         sigma = m.bundle.sigma_for(kind, profile.word_count)
         placement = place(mean, sigma, profile.word_count, self._thresholds)
         feedback = explain(profile, placement.level, m.norms, m.catalogue)
         warnings = []
         if placement.rough:
-            warnings.append(
-                f"Fewer than {ROUGH_BELOW_WORDS} words: the estimate is rough and the range is wide."
-            )
+            warnings.append(f"Fewer than {ROUGH_BELOW_WORDS} words: the estimate is rough and the range is wide.")
         if prepared.truncated:
             warnings.append(f"Only the first {prepared.word_count} words were assessed.")
-        features = tuple(
-            FeatureValue(name, round(value, 4)) for name, value in sorted(extraction.values.items())
-        )
+        features = tuple(FeatureValue(name, round(value, 4)) for name, value in sorted(extraction.values.items()))
         return CefrAssessment(
             level=placement.level,
             score=placement.score,

@@ -31,9 +31,7 @@ def _vectorizers() -> list[HashingVectorizer]:
             token_pattern=WORD_PATTERN,
             **common,
         ),
-        HashingVectorizer(
-            analyzer="char_wb", ngram_range=(2, 4), lowercase=True, n_features=BLOCKS[1][1], **common
-        ),
+        HashingVectorizer(analyzer="char_wb", ngram_range=(2, 4), lowercase=True, n_features=BLOCKS[1][1], **common),
         HashingVectorizer(
             analyzer="word",
             ngram_range=(1, 3),
@@ -101,7 +99,5 @@ class NgramScorer:
 
     def predict(self, texts: Sequence[str], pos: Sequence[str]) -> np.ndarray:
         word, char, tags = self._vectorizers
-        counts = sparse.hstack(
-            [word.transform(texts), char.transform(texts), tags.transform(pos)], format="csr"
-        )
+        counts = sparse.hstack([word.transform(texts), char.transform(texts), tags.transform(pos)], format="csr")
         return self.predict_counts(counts)

@@ -17,7 +17,7 @@ MAX_WORDS = 350
 FILLERS = frozenset({"um", "uh", "er", "erm", "hmm", "mm", "ah", "eh", "uhm", "umm", "mhm"})
 _HESITATION = re.compile(r"\(%\w+%\)")
 _PARTIAL = re.compile(r"\(\s*[\w']*-\s*\)|\b\w+-(?=\s|$)")
-_NOISE = re.compile(r"\bIGNORE_TIME_SEGMENT_IN_SCORING\b|<[^>]{1,30}>")
+NOISE = re.compile(r"\bIGNORE_TIME_SEGMENT_IN_SCORING\b|<[^>]{1,30}>")
 _SPACE = re.compile(r"\s+")
 _DETOKENIZE = (
     (re.compile(r" ([.,!?;:%)])"), r"\1"),
@@ -45,7 +45,7 @@ def detokenize(text: str) -> str:
 
 
 def prepare(text: str, kind: TextKind, max_words: int = MAX_WORDS) -> Prepared:
-    text = _NOISE.sub(" ", text)
+    text = NOISE.sub(" ", text)
     fillers: list[str] = []
     false_starts: list[str] = []
     repetitions: list[str] = []

@@ -17,12 +17,14 @@ from typing import Any
 
 import lightgbm as lgb
 import numpy as np
+from scipy import sparse
 from sklearn.metrics import cohen_kappa_score, f1_score
 from sklearn.model_selection import GroupKFold
 
-from adapters.cefr.bundle import CefrBundle, length_bucket
+from adapters.cefr.bundle import STACKED, CefrBundle, length_bucket
 from adapters.cefr.corpora import Sample, read_corpora
 from adapters.cefr.cutpoints import FIXED, fit_cuts, to_position
+from adapters.cefr.error_tokens import SUMMARIES, TokenErrorModel, edit_labels, token_matrix
 from adapters.cefr.features import METRICS, extract
 from adapters.cefr.ngrams import NgramScorer
 from adapters.cefr.profiles import default_lexicon
@@ -65,6 +67,10 @@ class Featurized:
     pos: list[str]
     texts: list[str]
     words: list[int]
+    tokens: list[sparse.csr_matrix]
+    """Hashed features of each text's tokens (`error_tokens`)."""
+    token_labels: list[np.ndarray | None]
+    """Per token: inside an annotated error edit (1) or not (0); None where the corpus has no edits."""
 
     @property
     def y(self) -> np.ndarray:
@@ -85,18 +91,38 @@ def featurize(samples: Sequence[Sample], progress: Progress = lambda _: None) ->
     lexicon = default_lexicon()
     prepared = [prepare(s.text, s.kind) for s in samples]
     values, pos, texts, words = [], [], [], []
+    tokens: list[sparse.csr_matrix] = []
+    labels: list[np.ndarray | None] = []
     started = time.perf_counter()
-    for i, (p, doc) in enumerate(
-        zip(prepared, nlp.pipe((p.text for p in prepared), batch_size=64), strict=True)
+    for i, (sample, p, doc) in enumerate(
+        zip(samples, prepared, nlp.pipe((p.text for p in prepared), batch_size=64), strict=True)
     ):
         extraction = extract(doc, p, lexicon)
         values.append(extraction.values)
         pos.append(extraction.pos_sequence)
         texts.append(p.text)
         words.append(extraction.profile.word_count)
+        tokens.append(token_matrix(doc))
+        spans = sample.error_spans if sample.kind is TextKind.WRITTEN else None
+        labels.append(None if spans is None else edit_labels(sample.text, doc, spans))
         if i % 1000 == 0:
             progress(f"featurized {i}/{len(prepared)} in {time.perf_counter() - started:.0f}s")
-    return Featurized(list(samples), values, pos, texts, words)
+    return Featurized(list(samples), values, pos, texts, words, tokens, labels)
+
+
+def _fit_token_model(data: Featurized, rows: np.ndarray) -> TokenErrorModel | None:
+    labelled = [i for i in rows if data.token_labels[i] is not None]
+    if not labelled:
+        return None
+    x = sparse.vstack([data.tokens[i] for i in labelled], format="csr")
+    y = np.concatenate([data.token_labels[i] for i in labelled])
+    return TokenErrorModel.fit(x, y)
+
+
+def _token_errors(model: TokenErrorModel | None, data: Featurized, rows: np.ndarray) -> np.ndarray:
+    if model is None:
+        return np.zeros((len(rows), len(SUMMARIES)))
+    return model.summaries([data.tokens[i] for i in rows])
 
 
 def _matrix(data: Featurized, names: Sequence[str]) -> np.ndarray:
@@ -111,23 +137,23 @@ def fit_bundle(
     w_tree, w_ridge = data.weights(TREE_WEIGHTS), data.weights(RIDGE_WEIGHTS)
     counts = NgramScorer.counts([data.texts[i] for i in rows], [data.pos[i] for i in rows])
     yr, gr, wt, wr = y[rows], groups[rows], w_tree[rows], w_ridge[rows]
-    errors = np.array([np.nan if s.errors_per_word is None else s.errors_per_word for s in data.samples])[
-        rows
-    ]
+    errors = np.array([np.nan if s.errors_per_word is None else s.errors_per_word for s in data.samples])[rows]
     has_errors = ~np.isnan(errors)
     folds = list(GroupKFold(FOLDS).split(rows, groups=gr))
-    stacked = np.zeros((len(rows), 2))
+    stacked = np.zeros((len(rows), len(STACKED)))
     for k, (tr, te) in enumerate(folds):
         learn = tr[wr[tr] > 0]
         stacked[te, 0] = NgramScorer.fit(counts[learn], yr[learn], wr[learn]).predict_counts(counts[te])
         learn = tr[has_errors[tr]]
         if len(learn):
             stacked[te, 1] = NgramScorer.fit(counts[learn], errors[learn]).predict_counts(counts[te])
-        progress(f"n-gram fold {k + 1}/{FOLDS}")
+        stacked[te, 2:] = _token_errors(_fit_token_model(data, rows[tr]), data, rows[te])
+        progress(f"n-gram and token-error fold {k + 1}/{FOLDS}")
     learn = np.where(wr > 0)[0]
     ngrams = NgramScorer.fit(counts[learn], yr[learn], wr[learn])
     learn = np.where(has_errors)[0]
     error_ngrams = NgramScorer.fit(counts[learn], errors[learn]) if len(learn) else None
+    token_errors = _fit_token_model(data, rows)
     x = np.column_stack([_matrix(data, names)[rows], stacked])
     oof = np.zeros(len(rows))
     for tr, te in folds:
@@ -143,9 +169,7 @@ def fit_bundle(
     for kind in TextKind:
         for bucket in range(4):
             pick = [
-                j
-                for j, i in enumerate(rows)
-                if data.samples[i].kind is kind and length_bucket(data.words[i]) == bucket
+                j for j, i in enumerate(rows) if data.samples[i].kind is kind and length_bucket(data.words[i]) == bucket
             ]
             if len(pick) >= 30:
                 spread = np.sqrt(np.mean((calibrated[pick] - yr[pick]) ** 2))
@@ -154,9 +178,10 @@ def fit_bundle(
     oof_metrics = level_metrics(yr[learner], calibrated[learner])
     return CefrBundle(
         version=version or MODEL_VERSION,
-        feature_names=[*names, "ngram_level", "ngram_errors"],
+        feature_names=[*names, *STACKED],
         ngrams=ngrams,
         error_ngrams=error_ngrams,
+        token_errors=token_errors,
         booster=booster,
         cuts=cuts,
         sigma=sigma,
@@ -217,7 +242,10 @@ def cross_validate(
         bundle = fit_bundle(data, np.concatenate([target[tr], others]))
         test = target[te]
         predicted[te] = bundle.predict(
-            [data.values[i] for i in test], [data.texts[i] for i in test], [data.pos[i] for i in test]
+            [data.values[i] for i in test],
+            [data.texts[i] for i in test],
+            [data.pos[i] for i in test],
+            [data.tokens[i] for i in test],
         )
         fold = level_metrics(data.y[test], predicted[te])
         progress(f"fold {k + 1}/{folds}: {fold}")

@@ -34,7 +34,5 @@ def _essays() -> Iterator[dict[str, str]]:
 
 def essays_at(prefix: str, count: int, min_words: int = 150) -> list[str]:
     """The first `count` Write & Improve essays whose level starts with `prefix`, in file order."""
-    found = [
-        e["text"] for e in _essays() if e["cefr"].startswith(prefix) and len(e["text"].split()) >= min_words
-    ]
+    found = [e["text"] for e in _essays() if e["cefr"].startswith(prefix) and len(e["text"].split()) >= min_words]
     return found[:count]

