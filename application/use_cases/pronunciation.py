@@ -23,6 +23,7 @@ from application.ports.speech import (
 )
 from application.progress_entries import entry_from_pronunciation
 from application.pronunciation_codec import assessment_from_json, assessment_to_json
+from domain.engines import EngineInfo
 from domain.errors import AudioRejected, InvalidInput, ProviderUnavailable
 from domain.pronunciation.assessment import PronunciationAssessment
 from domain.pronunciation.text import reference_problem, words_of
@@ -49,6 +50,18 @@ class AssessPronunciationCommand:
     url: str | None = None
 
 
+def assessment_key(audio: bytes, reference_text: str | None, assessor: EngineInfo,
+                   recognizer: EngineInfo | None) -> str:
+    """The cache key of an assessment. Unscripted, the reference is the recogniser's transcript, so its
+    model and version are part of the input: another Whisper model may hear other words."""
+    inputs: dict[str, str | None] = {
+        "audio": hashlib.sha256(audio).hexdigest(), "text": reference_text, "engine": assessor.engine,
+    }
+    if reference_text is None and recognizer is not None:
+        inputs["recognizer"] = f"{recognizer.engine}:{recognizer.model}:{recognizer.version}"
+    return cache_key("pronunciation", assessor.version, inputs)
+
+
 class AssessPronunciation:
     def __init__(
         self, decoder: AudioDecoder, assessor: PronunciationAssessor, recognizer: SpeechRecognizer | None,
@@ -69,10 +82,8 @@ class AssessPronunciation:
     async def execute(self, command: AssessPronunciationCommand) -> PronunciationAssessment:
         self._validate(command)
         data = await self._audio(command)
-        key = cache_key("pronunciation", self._assessor.engine.version, {
-            "audio": hashlib.sha256(data).hexdigest(), "text": command.reference_text,
-            "engine": self._assessor.engine.engine,
-        })
+        recognizer = self._recognizer.engine if self._recognizer is not None else None
+        key = assessment_key(data, command.reference_text, self._assessor.engine, recognizer)
         assessment = await cached(self._cache, key, self._ttl, lambda: self._assess(data, command),
                                   lambda a: json.dumps(assessment_to_json(a)).encode(),
                                   lambda raw: assessment_from_json(json.loads(raw)))
