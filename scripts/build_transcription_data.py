@@ -115,25 +115,36 @@ def build_tests() -> None:
 
 
 FILLER_SENTENCE = "Um, I think, uh, that the, er, the answer is, hmm, seven."
+NUMBERS_SENTENCE = "My sister is 12 years old and she has 3 cats."
 
 
 def build_fillers() -> None:
-    """A spoken sentence full of fillers, synthesised by espeak-ng (no corpus has learner audio with
-    marked fillers): shows whether `verbatim` keeps them. Skipped where espeak-ng is not installed."""
+    """A spoken sentence full of fillers: shows whether `verbatim` keeps them (no corpus has learner audio
+    with marked fillers)."""
+    synthesise("fillers.ogg", FILLER_SENTENCE)
+
+
+def build_numbers() -> None:
+    """A spoken sentence with numbers, which Whisper writes as digits unless told to spell them out."""
+    synthesise("numbers.ogg", NUMBERS_SENTENCE)
+
+
+def synthesise(name: str, sentence: str) -> None:
+    """Speech synthesised by espeak-ng; skipped where espeak-ng is not installed."""
     import subprocess
     import tempfile
 
     espeak = shutil.which("espeak-ng")
     if espeak is None:
-        print("espeak-ng not installed: fillers.ogg left as it is")
+        print(f"espeak-ng not installed: {name} left as it is")
         return
     with tempfile.TemporaryDirectory() as tmp:
-        wav = Path(tmp) / "fillers.wav"
-        subprocess.run([espeak, "-v", "en-us", "-s", "140", "-w", str(wav), FILLER_SENTENCE], check=True)  # noqa: S603
+        wav = Path(tmp) / "speech.wav"
+        subprocess.run([espeak, "-v", "en-us", "-s", "140", "-w", str(wav), sentence], check=True)  # noqa: S603
         with av.open(str(wav)) as container:
             resampler = av.AudioResampler(format="fltp", layout="mono", rate=RATE)
             frames = [f.to_ndarray()[0] for fr in container.decode(audio=0) for f in resampler.resample(fr)]
-    write(DATA / "fillers.ogg", np.concatenate(frames)[None], "libopus", "ogg", 32_000)
+    write(DATA / name, np.concatenate(frames)[None], "libopus", "ogg", 32_000)
 
 
 def eligible(rows: dict[str, dict[str, object]]) -> list[dict[str, object]]:
@@ -198,6 +209,7 @@ if __name__ == "__main__":
     args = parser.parse_args()
     build_tests()
     build_fillers()
+    build_numbers()
     if args.eval:
         build_eval(args.eval)
     if args.der:

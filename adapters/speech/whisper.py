@@ -25,6 +25,7 @@ from domain.transcription.transcript import Recognition, Segment, Word
 
 SAMPLE_RATE = 16_000
 VERBATIM_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking. So, uh, I- I went."
+NUMERAL_SYMBOLS = frozenset("0123456789%$£")
 VAD_PARAMETERS = {"threshold": 0.5, "min_silence_duration_ms": 500, "speech_pad_ms": 200}
 
 Chunk = dict[str, int]
@@ -57,6 +58,7 @@ class FasterWhisperRecognizer:
         self._models = models
         self._runner = runner
         self._guard = guard
+        self._numerals: tuple[Any, list[int]] | None = None
         config = models.config
         self._engine = EngineInfo(
             "transcription", "faster-whisper", config.model, f"{version}-{config.compute_type}"
@@ -65,6 +67,17 @@ class FasterWhisperRecognizer:
     @property
     def engine(self) -> EngineInfo:
         return self._engine
+
+    def _numeral_tokens(self) -> list[int]:
+        """Ids of the text tokens that contain a digit or a symbol read out as a word (%, $, £), found once
+        per loaded model, as whisperX's `find_numeral_symbol_tokens` does."""
+        model = self._models.get()
+        if self._numerals is None or self._numerals[0] is not model:
+            tokenizer = model.hf_tokenizer
+            end_of_text = tokenizer.token_to_id("<|endoftext|>")
+            ids = [i for i in range(end_of_text) if any(c in NUMERAL_SYMBOLS for c in tokenizer.decode([i]))]
+            self._numerals = (model, ids)
+        return self._numerals[1]
 
     async def recognize(self, audio: DecodedAudio, options: RecognitionOptions) -> Recognition:
         if self._models.config.english_only and options.language != "en":
@@ -89,6 +102,7 @@ class FasterWhisperRecognizer:
             condition_on_previous_text=False,
             temperature=0.0,
             initial_prompt=VERBATIM_PROMPT if options.verbatim else None,
+            suppress_tokens=[-1, *self._numeral_tokens()] if options.spell_numbers else [-1],
         )
         times = SpeechTimestampsMap(chunks, SAMPLE_RATE)
         kept_words: list[Word] = []

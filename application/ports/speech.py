@@ -44,6 +44,9 @@ class DecodedAudio:
 class RecognitionOptions:
     language: str = "en"
     verbatim: bool = True
+    spell_numbers: bool = False
+    """Numbers as words ("twelve", not "12"), for a transcript that serves as a reference text to align
+    against (whisperX suppresses Whisper's digit tokens for the same reason)."""
 
 
 class AudioFetcher(Protocol):

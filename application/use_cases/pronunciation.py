@@ -139,12 +139,13 @@ class AssessPronunciation:
 
     async def _transcribe(self, audio: DecodedAudio, language: str) -> str:
         """Unscripted mode, as Azure recommends: transcribe first, then assess against the transcript. Not
-        verbatim: fillers stay out of the reference, so the phone loop reports them as insertions."""
+        verbatim: fillers stay out of the reference, so the phone loop reports them as insertions. Numbers
+        spelled out: a reference is made of words ("12" would have no pronunciation to compare with)."""
         if self._recognizer is None:
             raise ProviderUnavailable("unscripted assessment needs a speech recogniser", provider="transcription",
                                       field="referenceText")
         recognition = await self._recognizer.recognize(
-            audio, RecognitionOptions(language=language.split("-")[0].lower(), verbatim=False))
+            audio, RecognitionOptions(language=language.split("-")[0].lower(), verbatim=False, spell_numbers=True))
         text = recognition.text
         if not words_of(text):
             raise AudioRejected("no speech was recognised", code="no_speech")

@@ -13,7 +13,7 @@ from domain.pronunciation.text import words_of
 from tests.api.conftest import API_KEY, finished_job, make_settings
 from tests.api.pronunciation_client import MUTATION, assess, engine_client
 from tests.conftest import clip
-from tests.support.transcription import audio_server
+from tests.support.transcription import DATA, audio_server
 
 __all__ = ["audio_server"]
 
@@ -77,6 +77,21 @@ def test_unscripted_recording_is_assessed_against_its_transcript(
     # tiny.en hears this well-read sentence: most of the learner's words are in the reference it wrote
     assert len(set(transcript) & set(text.split())) >= len(text.split()) - 2
     assert result["pronunciation"] >= 60
+
+
+def test_numbers_in_an_unscripted_recording_are_spelled_out_and_assessed(
+    tmp_path: Path, clean_env: None, pronunciation_assessor: Any
+) -> None:
+    """Whisper writes "12" for a spoken twelve; a reference needs the words to assess them."""
+    data = (DATA / "numbers.ogg").read_bytes()  # espeak-ng: "My sister is 12 years old and she has 3 cats."
+    with engine_client(make_settings(tmp_path), pronunciation_assessor, API_KEY) as client:
+        result = assess(client, data, None)
+
+    assert result["__typename"] == "PronunciationAssessment", result
+    reference = words_of(result["referenceText"])
+    assert "twelve" in [w.lower() for w in reference] and not any(c.isdigit() for c in result["referenceText"])
+    assessed = [w["text"].lower() for w in result["words"] if w["errorKind"] != "INSERTION"]
+    assert "twelve" in assessed and len(assessed) == len(reference)
 
 
 ASYNC = """mutation($input: AssessPronunciationInput!) { assessPronunciationAsync(input: $input) {
