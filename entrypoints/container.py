@@ -246,6 +246,7 @@ def _cefr_model(settings: Settings, parsed: ParsedTexts) -> Any:
         concurrency=settings.inference.concurrency,
         timeout_seconds=settings.inference.timeout_seconds,
         known_parse=parsed.known,
+        pipeline=parsed.pipeline,
     )
 
 

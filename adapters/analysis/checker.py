@@ -54,6 +54,10 @@ class ParsedTexts:
         self._pinned: dict[str, Any] = {}
         self._pins: Counter[str] = Counter()
 
+    def pipeline(self) -> Any:
+        """The spaCy pipeline these parses come from (loaded on first use)."""
+        return self._models.get().nlp
+
     def known(self, text: str) -> Any | None:
         """The parse of `text` if it is already here, without parsing: other capabilities that read the same
         text right after the analysis (its CEFR assessment) reuse it."""

@@ -57,10 +57,14 @@ class LocalCefrModel:
         concurrency: int = 2,
         timeout_seconds: float = 120.0,
         known_parse: Callable[[str], Any | None] | None = None,
+        pipeline: Callable[[], Any] | None = None,
     ) -> None:
         """`known_parse`: looks up a parse of a text that another capability already made (text analysis
-        parses the same text with the same pipeline just before its CEFR assessment); None when it has none."""
+        parses the same text with the same pipeline just before its CEFR assessment); None when it has none.
+        `pipeline`: gives the spaCy pipeline (`load_spacy()`) that another capability already holds, so the
+        process keeps one copy (~40 MB); without it the model loads its own."""
         self._known_parse = known_parse
+        self._pipeline = pipeline or load_spacy
         self._path = model_path or DEFAULT_MODEL_PATH
         self._thresholds = thresholds or CefrThresholds()
         self._timeout = timeout_seconds
@@ -76,7 +80,9 @@ class LocalCefrModel:
                         bundle = CefrBundle.load(self._path)
                     except ModelFileError as exc:
                         raise CefrModelError(str(exc)) from exc
-                    self._loaded = _Loaded(load_spacy(), bundle, default_lexicon(), bundle.level_norms(), catalogue())
+                    self._loaded = _Loaded(
+                        self._pipeline(), bundle, default_lexicon(), bundle.level_norms(), catalogue()
+                    )
         return self._loaded
 
     def warm_up(self) -> None:

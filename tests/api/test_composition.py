@@ -64,3 +64,12 @@ def test_sentry_starts_only_with_a_dsn() -> None:
     assert collected["user_info"] is False and collected["http_bodies"] == []
     assert collected["stack_frame_variables"] is False
     sentry_sdk.init(dsn=None, auto_enabling_integrations=False)  # back to no reporting for the other tests
+
+
+def test_text_analysis_and_the_cefr_model_share_one_spacy_pipeline(tmp_path: Path, clean_env: None) -> None:
+    """One copy of the parser per process (~40 MB each), and a parse made by one is valid for the other."""
+    container = build_container(make_settings(tmp_path))
+    cefr, parsed = container.cefr_model(), container.parsed_texts()
+    assert not cefr.loaded
+    cefr.warm_up()
+    assert cefr._load().nlp is parsed.pipeline()
