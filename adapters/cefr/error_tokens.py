@@ -142,7 +142,8 @@ class TokenErrorModel:
         return cls(model.coef_.ravel(), float(model.intercept_[0]))
 
     def probabilities(self, x: sparse.csr_matrix) -> np.ndarray:
-        return np.asarray(1.0 / (1.0 + np.exp(-(x @ self.coef + self.intercept))))
+        with np.errstate(over="ignore"):  # exp of a very negative logit overflows to inf: p = 0, as it should
+            return np.asarray(1.0 / (1.0 + np.exp(-(x @ self.coef + self.intercept))))
 
     def summaries(self, matrices: Sequence[sparse.csr_matrix]) -> np.ndarray:
         """Per text (one row each, zeros for a text without tokens): the mean error probability of its

@@ -1,0 +1,50 @@
+"""`englivo train cefr` end to end on a small slice of the shared corpora: every stacked model is fitted,
+saved and loaded, and the loaded file predicts what the trained bundle predicted."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from adapters.cefr.bundle import STACKED, CefrBundle
+from adapters.cefr.corpora import read_corpora
+from adapters.cefr.training import cross_validate, featurize, train
+from tests.integration.cefr.conftest import SHARED_CEFR
+
+
+def _slice(target: Path, per_file: int) -> Path:
+    """The first `per_file` essays of each W&I file, in the W&I format (with the annotators' edits)."""
+    folder = target / "write_and_improve"
+    folder.mkdir(parents=True)
+    for source in sorted((SHARED_CEFR / "write_and_improve").glob("*.json")):
+        lines = source.read_text(encoding="utf-8").splitlines()[:per_file]
+        (folder / source.name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
+
+
+def test_training_fits_saves_and_reloads_every_part(tmp_path: Path) -> None:
+    data_dir = _slice(tmp_path / "data", 40)
+    out = tmp_path / "model.npz"
+    trained = train(data_dir, out)
+    loaded = CefrBundle.load(out)
+    assert loaded.token_errors is not None and loaded.error_ngrams is not None
+    assert loaded.feature_names[-len(STACKED) :] == list(STACKED)
+    assert loaded.info["samples"] == {"wi": 120}
+
+    data = featurize(read_corpora(data_dir)[:12])
+    args = (data.values, data.texts, data.pos, data.tokens)
+    assert np.allclose(trained.predict(*args), loaded.predict(*args), atol=1e-2)
+    # the detector learnt the essays' own errors: its mean probability follows the annotated density
+    found = loaded.token_errors.summaries(data.tokens)[:, 0]
+    annotated = np.array([s.errors_per_word for s in data.samples])
+    assert np.corrcoef(found, annotated)[0, 1] > 0.3
+
+
+def test_cross_validation_reports_the_level_metrics(tmp_path: Path) -> None:
+    data = featurize(read_corpora(_slice(tmp_path / "data", 25)))
+    report = cross_validate(data, "wi", folds=3)
+    assert set(report) == {"n", "qwk", "adjacent_accuracy", "accuracy", "macro_f1"}
+    assert report["n"] == 75
+    assert json.dumps(report)
