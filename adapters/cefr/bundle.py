@@ -13,7 +13,7 @@ import numpy as np
 from scipy import sparse
 
 from adapters.cefr.cutpoints import to_position
-from adapters.cefr.error_tokens import SUMMARIES, TokenErrorModel
+from adapters.cefr.error_tokens import SUMMARIES, TokenErrorModel, summaries
 from adapters.cefr.features import METRICS
 from adapters.cefr.ngrams import NgramScorer
 from domain.cefr.assessment import TextKind
@@ -64,9 +64,7 @@ class CefrBundle:
         counts = NgramScorer.counts(texts, pos)
         level = self.ngrams.predict_counts(counts)
         errors = self.error_ngrams.predict_counts(counts) if self.error_ngrams else np.zeros(len(texts))
-        token_errors = (
-            self.token_errors.summaries(tokens) if self.token_errors else np.zeros((len(texts), len(SUMMARIES)))
-        )
+        token_errors = summaries(self.token_errors, tokens)
         own = self.feature_names[: -len(STACKED)]
         x = np.array([[v[n] for n in own] for v in values], dtype=np.float64)
         x = np.column_stack([x, level, errors, token_errors])
@@ -98,22 +96,22 @@ class CefrBundle:
             "intercept": self.ngrams.intercept,
             "info": self.info,
         }
+        stacked: dict[str, np.ndarray] = {}
+        if self.error_ngrams is not None:
+            # Without these the loaded model would feed zeros where it was trained on error densities.
+            meta["error_intercept"] = self.error_ngrams.intercept
+            stacked["idf_errors"] = self.error_ngrams.idf.astype(np.float16)
+            stacked["coef_errors"] = self.error_ngrams.coef.astype(np.float16)
+        if self.token_errors is not None:
+            meta["token_intercept"] = self.token_errors.intercept
+            stacked["coef_tokens"] = self.token_errors.coef.astype(np.float16)
         arrays = {
             "meta": np.array(json.dumps(meta)),
             "booster": np.array(self.booster.model_to_string()),
             "idf": self.ngrams.idf.astype(np.float16),
             "coef": self.ngrams.coef.astype(np.float16),
+            **stacked,
         }
-        if self.error_ngrams is not None:
-            # Without these the loaded model would feed zeros where it was trained on error densities.
-            meta["error_intercept"] = self.error_ngrams.intercept
-            arrays["meta"] = np.array(json.dumps(meta))
-            arrays["idf_errors"] = self.error_ngrams.idf.astype(np.float16)
-            arrays["coef_errors"] = self.error_ngrams.coef.astype(np.float16)
-        if self.token_errors is not None:
-            meta["token_intercept"] = self.token_errors.intercept
-            arrays["meta"] = np.array(json.dumps(meta))
-            arrays["coef_tokens"] = self.token_errors.coef.astype(np.float16)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as handle:
             np.savez_compressed(handle, **arrays)  # type: ignore[arg-type]

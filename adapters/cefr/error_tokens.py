@@ -159,3 +159,8 @@ class TokenErrorModel:
         for column, values in enumerate((p, p > 0.5, p > 0.3)):
             out[:, column] = np.bincount(owner, values.astype(np.float64), len(matrices)) / per_text
         return out
+
+
+def summaries(model: TokenErrorModel | None, matrices: Sequence[sparse.csr_matrix]) -> np.ndarray:
+    """`model.summaries`, or zeros where the training data had no error edits to learn a detector from."""
+    return np.zeros((len(matrices), len(SUMMARIES))) if model is None else model.summaries(matrices)

@@ -24,7 +24,7 @@ from sklearn.model_selection import GroupKFold
 from adapters.cefr.bundle import STACKED, CefrBundle, length_bucket
 from adapters.cefr.corpora import Sample, read_corpora
 from adapters.cefr.cutpoints import FIXED, fit_cuts, to_position
-from adapters.cefr.error_tokens import SUMMARIES, TokenErrorModel, edit_labels, token_matrix
+from adapters.cefr.error_tokens import TokenErrorModel, edit_labels, summaries, token_matrix
 from adapters.cefr.features import METRICS, extract
 from adapters.cefr.ngrams import NgramScorer
 from adapters.cefr.profiles import default_lexicon
@@ -119,10 +119,6 @@ def _fit_token_model(data: Featurized, rows: np.ndarray) -> TokenErrorModel | No
     return TokenErrorModel.fit(x, y)
 
 
-def _token_errors(model: TokenErrorModel | None, data: Featurized, rows: np.ndarray) -> np.ndarray:
-    if model is None:
-        return np.zeros((len(rows), len(SUMMARIES)))
-    return model.summaries([data.tokens[i] for i in rows])
 
 
 def _matrix(data: Featurized, names: Sequence[str]) -> np.ndarray:
@@ -147,7 +143,7 @@ def fit_bundle(
         learn = tr[has_errors[tr]]
         if len(learn):
             stacked[te, 1] = NgramScorer.fit(counts[learn], errors[learn]).predict_counts(counts[te])
-        stacked[te, 2:] = _token_errors(_fit_token_model(data, rows[tr]), data, rows[te])
+        stacked[te, 2:] = summaries(_fit_token_model(data, rows[tr]), [data.tokens[i] for i in rows[te]])
         progress(f"n-gram and token-error fold {k + 1}/{FOLDS}")
     learn = np.where(wr > 0)[0]
     ngrams = NgramScorer.fit(counts[learn], yr[learn], wr[learn])
