@@ -10,6 +10,7 @@ from typing import Any
 from starlette.testclient import TestClient
 
 from domain.pronunciation.text import words_of
+from entrypoints.settings import Settings
 from tests.api.conftest import API_KEY, finished_job, make_settings
 from tests.api.pronunciation_client import MUTATION, assess, engine_client
 from tests.conftest import clip
@@ -27,11 +28,16 @@ def by_url(client: TestClient, url: str, text: str | None) -> dict[str, Any]:
     return dict(body["data"]["assessPronunciation"])
 
 
+def url_settings(tmp_path: Path) -> Settings:
+    """Fetching from the test's own local server (a private host), without the cache."""
+    return make_settings(tmp_path, environment="development", audio={"allow_private_hosts": True},
+                         cache={"enabled": False})
+
+
 def test_audio_by_url_is_fetched_and_assessed_like_an_upload(
     tmp_path: Path, clean_env: None, pronunciation_assessor: Any, audio_server: str
 ) -> None:
-    settings = make_settings(tmp_path, environment="development", audio={"allow_private_hosts": True},
-                             cache={"enabled": False})
+    settings = url_settings(tmp_path)
     data, text = clip("001350219")
     with engine_client(settings, pronunciation_assessor, API_KEY) as client:
         fetched = by_url(client, f"{audio_server}/{CLIP_PATH}", text)
@@ -104,8 +110,7 @@ def test_audio_by_url_is_assessed_in_the_background_too(
     tmp_path: Path, clean_env: None, pronunciation_assessor: Any, audio_server: str
 ) -> None:
     """The job keeps only the URL; the recording is fetched when the job runs."""
-    settings = make_settings(tmp_path, environment="development", audio={"allow_private_hosts": True},
-                             cache={"enabled": False})
+    settings = url_settings(tmp_path)
     _, text = clip("001350219")
     variables = {"input": {"audio": {"url": f"{audio_server}/{CLIP_PATH}"}, "referenceText": text,
                            "learner": {"userId": "u1"}}}
