@@ -25,6 +25,15 @@ class BatchItem:
     status: ItemStatus = ItemStatus.QUEUED
     result: dict[str, Any] | None = None
     error: JobError | None = None
+    attempts: int = 0
+    """Runs started; a transient failure is tried again, up to the job's retry limit."""
+
+    def started(self) -> BatchItem:
+        return replace(self, status=ItemStatus.RUNNING, attempts=self.attempts + 1)
+
+    def waiting(self, error: JobError) -> BatchItem:
+        """Queued for another try; `error` says why the last one failed."""
+        return replace(self, status=ItemStatus.QUEUED, result=None, error=error)
 
     def succeeded(self, result: dict[str, Any]) -> BatchItem:
         return replace(self, status=ItemStatus.SUCCEEDED, result=result, error=None)
@@ -95,7 +104,7 @@ def batch_to_dict(
 def batch_from_dict(data: dict[str, Any]) -> tuple[list[BatchItem], BatchSummary | None]:
     items = [
         BatchItem(index=i["index"], kind=i["kind"], status=ItemStatus(i["status"]), result=i.get("result"),
-                  error=JobError(**i["error"]) if i.get("error") else None)
+                  error=JobError(**i["error"]) if i.get("error") else None, attempts=i.get("attempts", 0))
         for i in data["items"]
     ]
     summary = BatchSummary(**data["summary"]) if data.get("summary") else None

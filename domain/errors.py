@@ -11,10 +11,15 @@ class UserError(Exception):
 
     code: str = "user_error"
 
-    def __init__(self, message: str, *, field: str | None = None, code: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, field: str | None = None, code: str | None = None, retryable: bool = False
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.retryable = retryable
+        """The same request may succeed later (the learner's audio host timed out or answered 503): a job
+        retries it with backoff, where a request answered at once reports it."""
         if code is not None:
             self.code = code
 
@@ -28,8 +33,11 @@ class AudioRejected(UserError):
 
     code = "audio_rejected"
 
-    def __init__(self, message: str, *, code: str, field: str | None = "audio", limit: str | None = None) -> None:
-        super().__init__(message, field=field, code=code)
+    def __init__(
+        self, message: str, *, code: str, field: str | None = "audio", limit: str | None = None,
+        retryable: bool = False,
+    ) -> None:
+        super().__init__(message, field=field, code=code, retryable=retryable)
         self.limit = limit
 
 

@@ -135,7 +135,8 @@ def _job_handlers(
         handlers[PronunciationJobHandler.kind] = PronunciationJobHandler(assess_pronunciation, blobs)
     if handlers:  # a batch runs the items of the kinds above
         analyze_many = analyze if settings.features.analysis else None
-        handlers[BatchJobHandler.kind] = BatchJobHandler(dict(handlers), analyze_many, settings.jobs.batch_max_items)
+        handlers[BatchJobHandler.kind] = BatchJobHandler(dict(handlers), analyze_many, settings.jobs.batch_max_items,
+                                                         _runner_settings(settings).retry)
     return handlers
 
 

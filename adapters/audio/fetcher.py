@@ -20,6 +20,8 @@ from adapters.security.urls import host_allowed, is_public_address
 from domain.errors import AudioRejected
 
 MAX_REDIRECTS = 3
+RETRYABLE_STATUSES = frozenset({408, 425, 429})
+"""Besides every 5xx: answers that say "not now" rather than "never" (RFC 9110, RFC 6585)."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class HttpAudioFetcher:
                 return await self._fetch(url, max_bytes)
         except TimeoutError:
             raise _unreachable(
-                f"The audio URL did not answer within {self._policy.timeout_seconds:g} s."
+                f"The audio URL did not answer within {self._policy.timeout_seconds:g} s.", retryable=True
             ) from None
 
     async def _fetch(self, url: str, max_bytes: int) -> bytes:
@@ -57,10 +59,16 @@ class HttpAudioFetcher:
                             url = urljoin(url, response.headers["location"])
                             continue
                         if response.status_code >= 400:
-                            raise _unreachable(f"The audio URL answered HTTP {response.status_code}.")
+                            status = response.status_code
+                            raise _unreachable(
+                                f"The audio URL answered HTTP {status}.",
+                                retryable=status >= 500 or status in RETRYABLE_STATUSES,
+                            )
                         return await _read_capped(response, max_bytes)
                 except httpx.HTTPError as exc:
-                    raise _unreachable(f"The audio URL could not be fetched ({type(exc).__name__}).") from exc
+                    raise _unreachable(
+                        f"The audio URL could not be fetched ({type(exc).__name__}).", retryable=True
+                    ) from exc
         raise _unreachable(f"The audio URL redirected more than {MAX_REDIRECTS} times.")
 
     async def _check(self, url: str) -> None:
@@ -84,7 +92,7 @@ class HttpAudioFetcher:
                 host, parts.port or 443, type=socket.SOCK_STREAM
             )
         except OSError as exc:
-            raise _unreachable(f"The host {host} could not be resolved.") from exc
+            raise _unreachable(f"The host {host} could not be resolved.", retryable=True) from exc
         if not all(is_public_address(str(info[4][0])) for info in infos):
             raise AudioRejected(
                 f"The host {host} resolves to a private or local address.",
@@ -112,5 +120,6 @@ def _too_large(max_bytes: int) -> AudioRejected:
     )
 
 
-def _unreachable(message: str) -> AudioRejected:
-    return AudioRejected(message, code="unreachable", field="audio.url")
+def _unreachable(message: str, retryable: bool = False) -> AudioRejected:
+    """`retryable`: the host may answer later (a timeout, a dropped connection, a 5xx), so a job tries again."""
+    return AudioRejected(message, code="unreachable", field="audio.url", retryable=retryable)

@@ -5,6 +5,8 @@ results (which can be large, and every read of the job would load them) come wit
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import time
 import uuid
 from collections.abc import Mapping
@@ -12,10 +14,11 @@ from typing import Any
 
 import structlog
 
+from application.job_failures import attempt_error, final_error, worth_retrying
 from application.job_handlers.analysis import KIND as ANALYSIS
 from application.job_handlers.analysis import analysis_command
 from application.job_handlers.pronunciation import KIND as PRONUNCIATION
-from application.ports.jobs import JobCanceled, JobHandler, ProgressReport
+from application.ports.jobs import JobCanceled, JobHandler, ProgressReport, TransientJobError
 from application.use_cases.analyze_text import AnalyzeText, AnalyzeTextCommand
 from domain.analysis.analysis import TextAnalysis
 from domain.batch import (
@@ -27,7 +30,7 @@ from domain.batch import (
     summarize,
 )
 from domain.errors import InvalidInput, UserError
-from domain.jobs import JobError
+from domain.jobs import JobError, RetryPolicy
 
 log = structlog.get_logger(__name__)
 KIND = "batch"
@@ -41,10 +44,12 @@ def batch_payload(items: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
 class BatchJobHandler:
     kind = KIND
 
-    def __init__(self, handlers: Mapping[str, JobHandler], analyze: AnalyzeText | None, max_items: int) -> None:
+    def __init__(self, handlers: Mapping[str, JobHandler], analyze: AnalyzeText | None, max_items: int,
+                 retry: RetryPolicy | None = None) -> None:
         self._handlers = {k: h for k, h in handlers.items() if k != KIND}
         self._analyze = analyze
         self._max_items = max_items
+        self._retry = retry or RetryPolicy()
 
     def validate(self, payload: dict[str, Any]) -> None:
         """Only the batch's shape: each item's own input is checked when it runs, and a bad one fails alone."""
@@ -61,16 +66,30 @@ class BatchJobHandler:
                 raise InvalidInput(f"each item is one of: {accepted}", field=f"items[{index}]")
 
     async def run(self, payload: dict[str, Any], report: ProgressReport) -> dict[str, Any]:
+        """Every item once; then, in rounds after the job's retry delays, the items whose failure is worth
+        another try (a transient error, an engine fault, an audio host that did not answer), as a job would be.
+        The batch itself succeeds: its items keep their own outcomes."""
         run = _BatchRun([BatchItem(i, item["kind"]) for i, item in enumerate(payload["items"])], report)
         await run.publish(force=True)
         inputs = [item["input"] for item in payload["items"]]
-        texts = [i for i, item in enumerate(run.items) if item.kind == ANALYSIS and self._analyze is not None]
+        pending = list(range(len(run.items)))
+        for round_number in itertools.count(1):
+            await self._run_round(run, pending, inputs)
+            delay = self._retry.delay_before(round_number)
+            pending = run.settle_faltered(again=delay is not None)
+            await run.publish(force=True)
+            if not pending:
+                break
+            await asyncio.sleep(delay or 0.0)
+        return batch_to_dict(run.items, summarize(run.items, list(run.facts.values())))
+
+    async def _run_round(self, run: _BatchRun, indexes: list[int], inputs: list[dict[str, Any]]) -> None:
+        texts = [i for i in indexes if run.items[i].kind == ANALYSIS and self._analyze is not None]
         if texts:
             await self._analyse(run, texts, inputs)
-        for item in list(run.items):
-            if item.status is ItemStatus.QUEUED:
-                await self._run_one(run, item.index, inputs[item.index])
-        return batch_to_dict(run.items, summarize(run.items, list(run.facts.values())))
+        for index in indexes:
+            if index not in texts:
+                await self._run_one(run, index, inputs[index])
 
     async def _analyse(self, run: _BatchRun, indexes: list[int], inputs: list[dict[str, Any]]) -> None:
         assert self._analyze is not None
@@ -79,7 +98,7 @@ class BatchJobHandler:
             try:
                 commands.append((index, analysis_command(inputs[index])))
             except UserError as error:
-                run.fail(index, _job_error(error))
+                run.fail(index, attempt_error(error, ""))
             else:
                 run.start(index)
         await run.publish()
@@ -87,7 +106,7 @@ class BatchJobHandler:
         async def done(position: int, outcome: TextAnalysis | UserError) -> None:
             index = commands[position][0]
             if isinstance(outcome, UserError):
-                run.fail(index, _job_error(outcome))
+                run.falter(index, outcome)
             else:
                 run.succeed(index, outcome.to_dict(), ItemFacts(
                     cefr_score=getattr(outcome.cefr, "score", None), error_count=len(outcome.errors),
@@ -98,11 +117,10 @@ class BatchJobHandler:
             await self._analyze.execute_many([c for _, c in commands], done)
         except JobCanceled:
             raise
-        except Exception as exc:  # an engine fault fails the texts not done yet, not the recordings
-            fault = _internal(exc)
+        except Exception as exc:  # an engine fault stops the texts not done yet, not the recordings
             for index, _ in commands:
-                if run.items[index].status is ItemStatus.RUNNING:
-                    run.fail(index, fault)
+                if run.items[index].status is ItemStatus.RUNNING and index not in run.faltered:
+                    run.falter(index, exc)
 
     async def _run_one(self, run: _BatchRun, index: int, payload: dict[str, Any]) -> None:
         handler = self._handlers[run.items[index].kind]
@@ -115,10 +133,10 @@ class BatchJobHandler:
         try:
             handler.validate(payload)
             result = await handler.run(payload, no_progress)
-        except UserError as error:
-            run.fail(index, _job_error(error))
+        except JobCanceled:
+            raise
         except Exception as exc:
-            run.fail(index, _internal(exc))
+            run.falter(index, exc)
         else:
             facts = ItemFacts()
             if run.items[index].kind == PRONUNCIATION:
@@ -131,11 +149,13 @@ class _BatchRun:
     def __init__(self, items: list[BatchItem], report: ProgressReport) -> None:
         self.items = items
         self.facts: dict[int, ItemFacts] = {}
+        self.faltered: dict[int, Exception] = {}
+        """Items whose run this round failed, until `settle_faltered` decides between another try and failing."""
         self._report = report
         self._published = 0.0
 
     def start(self, index: int) -> None:
-        self.items[index] = BatchItem(index, self.items[index].kind, ItemStatus.RUNNING)
+        self.items[index] = self.items[index].started()
 
     def succeed(self, index: int, result: dict[str, Any], facts: ItemFacts) -> None:
         self.items[index] = self.items[index].succeeded(result)
@@ -144,6 +164,28 @@ class _BatchRun:
     def fail(self, index: int, error: JobError) -> None:
         self.items[index] = self.items[index].failed(error)
 
+    def falter(self, index: int, exc: Exception) -> None:
+        self.faltered[index] = exc
+
+    def settle_faltered(self, again: bool) -> list[int]:
+        """The request's own faults fail now; the others wait for another try when `again`, else fail with
+        the number of attempts made. Returns the items to try again."""
+        retry = []
+        for index, exc in sorted(self.faltered.items()):
+            item = self.items[index]
+            error_id = uuid.uuid4().hex
+            if worth_retrying(exc):
+                expected = isinstance(exc, UserError | TransientJobError)
+                log.warning("batch_item_attempt_failed", index=index, kind=item.kind, attempt=item.attempts,
+                            error_id=error_id, error=type(exc).__name__, again=again, exc_info=not expected)
+            if again and worth_retrying(exc):
+                self.items[index] = item.waiting(attempt_error(exc, error_id))
+                retry.append(index)
+            else:
+                self.fail(index, final_error(exc, item.attempts, error_id))
+        self.faltered = {}
+        return retry
+
     async def publish(self, force: bool = False) -> None:
         """Progress every time; the items' statuses and errors at most every PARTIAL_EVERY_SECONDS."""
         now = time.monotonic()
@@ -151,13 +193,3 @@ class _BatchRun:
         if force or now - self._published >= PARTIAL_EVERY_SECONDS:
             partial, self._published = batch_to_dict(self.items, None, with_results=False), now
         await self._report(progress_of(self.items), partial)
-
-
-def _job_error(error: UserError) -> JobError:
-    return JobError(error.code, error.message, error.field)
-
-
-def _internal(exc: Exception) -> JobError:
-    error_id = uuid.uuid4().hex
-    log.warning("batch_item_failed", error_id=error_id, error=type(exc).__name__, exc_info=True)
-    return JobError("internal", f"engine error {error_id}")

@@ -13,6 +13,7 @@ from typing import Any
 
 import structlog
 
+from application.job_failures import final_error, worth_retrying
 from application.ports.blobs import BlobStore
 from application.ports.clock import Clock
 from application.ports.events import EventBus
@@ -89,24 +90,21 @@ class RunJob:
         except JobCanceled:
             log.info("job_canceled_while_running", job_id=job.id)
             return None, RunOutcome()
-        except UserError as exc:
-            error = JobError(exc.code, exc.message, exc.field)
-            return await self._finish(job, JobStatus.FAILED, error=error), RunOutcome()
-        except Exception as exc:  # transient, or an engine fault: both retried, then failed with a reason
+        except Exception as exc:  # see job_failures: the request's fault fails at once, the rest is retried
             return await self._after_failure(job, exc)
         return await self._finish(job, JobStatus.SUCCEEDED, result=result), RunOutcome()
 
     async def _after_failure(self, job: Job, exc: Exception) -> tuple[Job | None, RunOutcome]:
-        delay = self._settings.retry.delay_before(job.attempts)
-        transient = isinstance(exc, TransientJobError)
         error_id = uuid.uuid4().hex
-        log.warning("job_attempt_failed", job_id=job.id, attempt=job.attempts, transient=transient,
-                    error_id=error_id, retry_in=delay, exc_info=not transient)
-        if delay is not None:
-            requeued = await self._finish(job, JobStatus.QUEUED)
-            return requeued, RunOutcome(retry_in=delay) if requeued else RunOutcome()
-        code, message = ("gave_up", str(exc)) if transient else ("internal", f"engine error {error_id}")
-        error = JobError(code, f"failed after {job.attempts} attempts: {message}")
+        if worth_retrying(exc):
+            delay = self._settings.retry.delay_before(job.attempts)
+            expected = isinstance(exc, TransientJobError | UserError)
+            log.warning("job_attempt_failed", job_id=job.id, attempt=job.attempts, expected=expected,
+                        error_id=error_id, retry_in=delay, exc_info=not expected)
+            if delay is not None:
+                requeued = await self._finish(job, JobStatus.QUEUED)
+                return requeued, RunOutcome(retry_in=delay) if requeued else RunOutcome()
+        error = final_error(exc, job.attempts, error_id)
         return await self._finish(job, JobStatus.FAILED, error=error), RunOutcome()
 
     async def _finish(self, job: Job, status: JobStatus, **changes: Any) -> Job | None:

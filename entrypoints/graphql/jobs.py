@@ -70,7 +70,9 @@ class BatchItemResultType:
     kind: str
     status: BatchItemStatusType
     result: BatchItemOutcome | None
-    error: JobErrorType | None
+    error: JobErrorType | None = strawberry.field(
+        description="Why the item failed; on a queued item, why its last attempt failed (it will be tried again).")
+    attempts: int = strawberry.field(description="Runs started; transient failures are tried again, as jobs are.")
 
 
 @strawberry.type(name="BatchSummary", description="Once every item is done.")
@@ -99,6 +101,7 @@ def batch_to_graphql(data: dict[str, Any]) -> BatchResultType:
             index=i.index, kind=i.kind, status=BatchItemStatusType(ItemStatus(i.status).value),
             result=ITEM_RESULT_TYPES[i.kind](i.result) if i.result is not None else None,
             error=JobErrorType(code=i.error.code, message=i.error.message, field=i.error.field) if i.error else None,
+            attempts=i.attempts,
         ) for i in items],
         summary=_summary(summary) if summary is not None else None,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,10 @@ from starlette.testclient import TestClient
 from entrypoints.http.app import create_app
 from tests.api.conftest import API_KEY, finished_job, gql, make_settings
 from tests.conftest import clip
+from tests.support.transcription import audio_server
+
+__all__ = ["audio_server"]
+CLIP = "pronunciation/001350219.flac"
 
 SUBMIT = """
 mutation($items: [BatchItemInput!]!, $key: String) { submitBatch(items: $items, idempotencyKey: $key) {
@@ -150,3 +155,48 @@ def test_a_canceled_batch_stops_and_stays_canceled(client: TestClient) -> None:
     again = gql(client, READ, {"id": accepted["id"]}).json()["data"]["job"]
     assert job["status"] == again["status"] == "CANCELED"
     assert again["result"] is None or again["result"]["summary"] is None
+
+
+RETRIED = """
+query($id: ID!) { job(id: $id) { status result { ... on BatchResult {
+  items { index kind status attempts error { code field message } }
+  summary { total succeeded failed } } } } }
+"""
+
+
+def test_a_batch_tries_a_briefly_unreachable_recording_again_and_gives_up_on_a_dead_one(
+    tmp_path: Path, clean_env: None, analysis_engine: Any, pronunciation_assessor: Any, audio_server: str
+) -> None:
+    """Items retry as jobs do (ENGLIVO_JOBS__MAX_ATTEMPTS runs, backoff from RETRY_BASE_SECONDS): a host that
+    answers 503 once is fetched on the second run; one that keeps answering 503 fails after the last run with
+    the fetch's typed error; a 404 (the request's fault) and a bad text fail at once."""
+    settings = make_settings(tmp_path, environment="development", audio={"allow_private_hosts": True},
+                             cache={"enabled": False}, jobs={"batch_max_items": 5, "retry_base_seconds": 0.05})
+    container = analysis_engine.container(settings)
+    container.pronunciation_assessor.override(providers.Object(pronunciation_assessor))
+    _, reference = clip("001350219")
+    token = uuid.uuid4().hex
+
+    def recording(url: str) -> dict[str, Any]:
+        return {"pronunciation": {"audio": {"url": url}, "referenceText": reference,
+                                  "learner": {"userId": "learner-9"}}}
+
+    items = [recording(f"{audio_server}/unavailable/1/{token}/{CLIP}"),
+             recording(f"{audio_server}/unavailable/99/{token}/{CLIP}"),
+             recording(f"{audio_server}/pronunciation/nothing-here.flac"),
+             text("   "),
+             text("I am student.")]
+    with TestClient(create_app(settings, container), headers={"x-api-key": API_KEY}) as c:
+        accepted = gql(c, SUBMIT, {"items": items}).json()["data"]["submitBatch"]
+        job = finished_job(c, RETRIED, accepted["id"], 180)
+
+    assert job["status"] == "SUCCEEDED", job
+    out = {i["index"]: i for i in job["result"]["items"]}
+    assert (out[0]["status"], out[0]["attempts"], out[0]["error"]) == ("SUCCEEDED", 2, None)
+    assert (out[1]["status"], out[1]["attempts"]) == ("FAILED", 3)
+    assert (out[1]["error"]["code"], out[1]["error"]["field"]) == ("unreachable", "audio.url")
+    assert out[1]["error"]["message"] == "failed after 3 attempts: The audio URL answered HTTP 503."
+    assert (out[2]["status"], out[2]["attempts"], out[2]["error"]["code"]) == ("FAILED", 1, "unreachable")
+    assert (out[3]["status"], out[3]["attempts"], out[3]["error"]["code"]) == ("FAILED", 1, "empty_text")
+    assert (out[4]["status"], out[4]["attempts"]) == ("SUCCEEDED", 1)
+    assert job["result"]["summary"] == {"total": 5, "succeeded": 2, "failed": 3}

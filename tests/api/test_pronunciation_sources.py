@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -124,3 +125,35 @@ def test_audio_by_url_is_assessed_in_the_background_too(
     assert job["status"] == "SUCCEEDED", job
     assert job["result"]["__typename"] == "PronunciationAssessment"
     assert job["result"]["pronunciation"] == direct["pronunciation"]
+
+
+RETRIED = """query($id: ID!) { job(id: $id) { status attempts error { code field message } result { __typename
+  ... on PronunciationAssessment { pronunciation } } } }"""
+
+
+def test_a_job_tries_an_audio_host_that_did_not_answer_again(
+    tmp_path: Path, clean_env: None, pronunciation_assessor: Any, audio_server: str
+) -> None:
+    """503 is "not now": the job fetches again after its backoff and succeeds; a host that keeps answering 503
+    fails the job after its last attempt with the fetch's typed error; the direct call reports it at once."""
+    settings = make_settings(tmp_path, environment="development", audio={"allow_private_hosts": True},
+                             cache={"enabled": False}, jobs={"retry_base_seconds": 0.05})
+    _, text = clip("001350219")
+    token = uuid.uuid4().hex
+
+    def submit(client: TestClient, url: str) -> dict[str, Any]:
+        variables = {"input": {"audio": {"url": url}, "referenceText": text, "learner": {"userId": "u1"}}}
+        submitted = client.post("/graphql", json={"query": ASYNC, "variables": variables}).json()
+        return finished_job(client, RETRIED, submitted["data"]["assessPronunciationAsync"]["id"])
+
+    with engine_client(settings, pronunciation_assessor, API_KEY) as client:
+        direct = by_url(client, f"{audio_server}/unavailable/1/{token}-direct/{CLIP_PATH}", text)
+        recovered = submit(client, f"{audio_server}/unavailable/2/{token}/{CLIP_PATH}")
+        dead = submit(client, f"{audio_server}/unavailable/99/{token}/{CLIP_PATH}")
+
+    assert (direct["__typename"], direct["code"], direct["field"]) == ("AudioRejected", "unreachable", "audio.url")
+    assert (recovered["status"], recovered["attempts"]) == ("SUCCEEDED", 3), recovered
+    assert recovered["result"]["__typename"] == "PronunciationAssessment"
+    assert (dead["status"], dead["attempts"]) == ("FAILED", 3)
+    assert dead["error"] == {"code": "unreachable", "field": "audio.url",
+                             "message": "failed after 3 attempts: The audio URL answered HTTP 503."}

@@ -80,15 +80,32 @@ def make_transcribe(whisper_models: WhisperModelManager, voice_encoder: VoiceEnc
     return build
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class _AudioHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves tests/data; `/unavailable/N/TOKEN/PATH` answers 503 to the first N requests for that URL, then
+    serves PATH, like a host that is briefly down (a fresh TOKEN per test keeps tests apart)."""
+
+    unavailable: dict[str, int] = {}
+    lock = threading.Lock()
+
+    def do_GET(self) -> None:
+        parts = self.path.split("/", 4)
+        if len(parts) == 5 and parts[1] == "unavailable" and parts[2].isdigit():
+            with self.lock:
+                seen = self.unavailable[self.path] = self.unavailable.get(self.path, 0) + 1
+            if seen <= int(parts[2]):
+                self.send_error(503, "briefly unavailable")
+                return
+            self.path = "/" + parts[4]
+        super().do_GET()
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
 
 @pytest.fixture(scope="session")
 def audio_server() -> Iterator[str]:
-    """http://127.0.0.1:PORT serving tests/data, for the URL path."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(DATA)))
+    """http://127.0.0.1:PORT serving tests/data, for the URL path (see `_AudioHandler`)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_AudioHandler, directory=str(DATA)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"

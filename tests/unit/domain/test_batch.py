@@ -38,3 +38,19 @@ def test_while_running_a_batch_shows_statuses_and_errors_without_the_results() -
     light = batch_to_dict(items(), None, with_results=False)
     assert [i["status"] for i in light["items"]] == ["succeeded", "failed", "succeeded", "queued"]
     assert all(i["result"] is None for i in light["items"]) and light["items"][1]["error"]["code"] == "empty_text"
+
+
+def test_an_item_waiting_for_another_try_is_not_done_and_says_why_the_last_one_failed() -> None:
+    timed_out = JobError("unreachable", "The audio URL answered HTTP 503.", "audio.url")
+    waiting = BatchItem(0, "pronunciation").started().waiting(timed_out)
+    assert (waiting.status, waiting.attempts, waiting.error) == (ItemStatus.QUEUED, 1, timed_out)
+    assert progress_of([waiting]) == 0.0
+    again = waiting.started().succeeded({"scores": {}})
+    assert (again.status, again.attempts, again.error) == (ItemStatus.SUCCEEDED, 2, None)
+
+
+def test_a_batch_stored_before_items_counted_attempts_still_reads() -> None:
+    stored = batch_to_dict(items(), None)
+    for item in stored["items"]:
+        del item["attempts"]
+    assert [i.attempts for i in batch_from_dict(stored)[0]] == [0, 0, 0, 0]
