@@ -95,12 +95,11 @@ class BatchJobHandler:
         assert self._analyze is not None
         commands: list[tuple[int, AnalyzeTextCommand]] = []
         for index in indexes:
+            run.start(index)
             try:
                 commands.append((index, analysis_command(inputs[index])))
             except UserError as error:
                 run.fail(index, attempt_error(error, ""))
-            else:
-                run.start(index)
         await run.publish()
 
         async def done(position: int, outcome: TextAnalysis | UserError) -> None:
