@@ -148,9 +148,11 @@ class AnalyzeText:
 
     async def _analyse(self, text: str, command: AnalyzeTextCommand, provider: str | None) -> TextAnalysis:
         started = time.perf_counter()
-        report = await self._checker.check(text)
-        profile = await self._profiler.profile(text)
-        assessment = await self._cefr.assess(text, command.kind.value) if self._cefr is not None else None
+        # One parse for the three readers of the text, which then run at once: the grammar checker waits on
+        # Harper (which releases the GIL) while the profile and the CEFR assessment compute.
+        async with self._checker.batch([text]):
+            report, profile, assessment = await asyncio.gather(
+                self._checker.check(text), self._profiler.profile(text), self._assess_cefr(text, command))
         errors = [to_learner_error(text, d, command.native_language) for d in report.detections]
         if command.kind is TextKind.SPOKEN:
             errors = [e for e in errors if e.type not in WRITING_ONLY]
@@ -168,6 +170,9 @@ class AnalyzeText:
         self._metrics.observe_operation("analyze_text", self._checker.engine.engine, "ok",
                                         time.perf_counter() - started)
         return replace(analysis, processing_time=round(time.perf_counter() - started, 4))
+
+    async def _assess_cefr(self, text: str, command: AnalyzeTextCommand) -> Any:
+        return await self._cefr.assess(text, command.kind.value) if self._cefr is not None else None
 
     async def _store(self, command: AnalyzeTextCommand, analysis: TextAnalysis, key: str) -> None:
         result = StoredResult(
