@@ -4,6 +4,7 @@ wall-clock throughput it reports the process's CPU time per item, which other wo
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 import tempfile
@@ -74,15 +75,49 @@ def _batch(client: Any, texts: list[str]) -> tuple[float, float]:
     return seconds, cpu_seconds
 
 
+def _over_http(settings: Any, container: Any, texts: list[str]) -> tuple[float, float, float, float]:
+    from starlette.testclient import TestClient
+
+    from entrypoints.http.app import create_app
+
+    with TestClient(create_app(settings, container), headers={"x-api-key": KEY}) as client:
+        # An untimed pass over the same texts first: the word-level caches (spaCy's vocabulary, word
+        # frequencies, Harper's dictionary, ...) then favour neither of the timed passes.
+        _singles(client, texts)
+        _batch(client, [f"I am student number {n} and I like apple." for n in range(10)])  # flushes the parses
+        # The batch before the singles: the parses it leaves in the 8-entry cache are evicted long before
+        # the singles reach those texts.
+        batch_seconds, batch_cpu = _batch(client, texts)
+        single_seconds, single_cpu = _singles(client, texts)
+    return batch_seconds, batch_cpu, single_seconds, single_cpu
+
+
+async def _use_case(container: Any, texts: list[str]) -> tuple[float, float, float, float]:
+    """`AnalyzeText.execute` one text after another, then `execute_many` over them all: no HTTP, no job."""
+    from application.use_cases.analyze_text import AnalyzeTextCommand
+
+    analyze = container.analyze_text()
+    commands = [AnalyzeTextCommand(text, "bench") for text in texts]
+    for command in commands:  # untimed, as over HTTP
+        await analyze.execute(command)
+    started, cpu = time.perf_counter(), time.process_time()
+    for command in commands:
+        await analyze.execute(command)
+    single_seconds, single_cpu = time.perf_counter() - started, time.process_time() - cpu
+    await analyze.execute_many([AnalyzeTextCommand(f"I am student number {n}.", "bench") for n in range(10)])
+    started, cpu = time.perf_counter(), time.process_time()
+    await analyze.execute_many(commands)
+    return time.perf_counter() - started, time.process_time() - cpu, single_seconds, single_cpu
+
+
 @click.command(name="batch", help="Items/s of one batch of texts against the same texts as single analyzeText calls.")
 @click.option("--items", "count", default=100, show_default=True, help="Texts in the batch (and single calls).")
 @click.option("--data", type=click.Path(path_type=Path), default=DEFAULT_DATA, show_default=True,
               help="JSON lines with a \"text\" field (Write & Improve).")
-def bench_batch(count: int, data: Path) -> None:
-    from starlette.testclient import TestClient
-
+@click.option("--use-case", is_flag=True, help="Call the AnalyzeText use case directly: no HTTP, no job machinery.")
+def bench_batch(count: int, data: Path, use_case: bool) -> None:
+    from adapters.persistence.migrate import upgrade
     from entrypoints.container import build_container, warm_up_models
-    from entrypoints.http.app import create_app
     from entrypoints.settings import load_settings
 
     texts = _texts(data, count)
@@ -95,20 +130,16 @@ def bench_batch(count: int, data: Path) -> None:
         )
         container = build_container(settings)
         warm_up_models(container)
-        with TestClient(create_app(settings, container), headers={"x-api-key": KEY}) as client:
-            # An untimed pass over the same texts first: the word-level caches (spaCy's vocabulary, word
-            # frequencies, Harper's dictionary, ...) then favour neither of the timed passes.
-            _singles(client, texts)
-            _batch(client, [f"I am student number {n} and I like apple." for n in range(10)])  # flushes the parses
-            # The batch before the singles: the parses it leaves in the 8-entry cache are evicted long before
-            # the singles reach those texts.
-            batch_seconds, batch_cpu = _batch(client, texts)
-            print(f"batch: {batch_seconds:.1f} s, {batch_cpu:.1f} CPU s", file=sys.stderr)
-            single_seconds, single_cpu = _singles(client, texts)
-            print(f"single calls: {single_seconds:.1f} s, {single_cpu:.1f} CPU s", file=sys.stderr)
+        if use_case:
+            upgrade(settings.database.url, settings.database.db_schema)  # the app does this on start-up
+            batch_seconds, batch_cpu, single_seconds, single_cpu = asyncio.run(_use_case(container, texts))
+        else:
+            batch_seconds, batch_cpu, single_seconds, single_cpu = _over_http(settings, container, texts)
+    print(f"batch: {batch_seconds:.1f} s, {batch_cpu:.1f} CPU s; single calls: {single_seconds:.1f} s, "
+          f"{single_cpu:.1f} CPU s", file=sys.stderr)
     words = sum(len(t.split()) for t in texts)
     click.echo(json.dumps({
-        "items": count, "mean_words": round(words / count, 1),
+        "items": count, "mean_words": round(words / count, 1), "path": "use case" if use_case else "http",
         "batch_items_per_s": round(count / batch_seconds, 2), "single_items_per_s": round(count / single_seconds, 2),
         "speedup": round(single_seconds / batch_seconds, 2),
         "batch_cpu_ms_per_item": round(1000 * batch_cpu / count, 1),
