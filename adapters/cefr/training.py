@@ -119,8 +119,6 @@ def _fit_token_model(data: Featurized, rows: np.ndarray) -> TokenErrorModel | No
     return TokenErrorModel.fit(x, y)
 
 
-
-
 def _matrix(data: Featurized, names: Sequence[str]) -> np.ndarray:
     return np.array([[v[n] for n in names] for v in data.values], dtype=np.float64)
 

@@ -29,6 +29,12 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
     return load_settings(**values)
 
 
+
+def url_settings(tmp_path: Path, **overrides: Any) -> Settings:
+    """Audio fetched from the test's own local server (a private host, plain http), without the cache."""
+    return make_settings(tmp_path, environment="development", audio={"allow_private_hosts": True},
+                         cache={"enabled": False}, **overrides)
+
 @pytest.fixture
 def settings(tmp_path: Path, clean_env: None) -> Settings:
     return make_settings(tmp_path)

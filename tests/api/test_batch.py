@@ -15,7 +15,7 @@ from dependency_injector import providers
 from starlette.testclient import TestClient
 
 from entrypoints.http.app import create_app
-from tests.api.conftest import API_KEY, finished_job, gql, make_settings
+from tests.api.conftest import API_KEY, finished_job, gql, make_settings, url_settings
 from tests.conftest import clip
 from tests.support.transcription import audio_server
 
@@ -170,8 +170,7 @@ def test_a_batch_tries_a_briefly_unreachable_recording_again_and_gives_up_on_a_d
     """Items retry as jobs do (ENGLIVO_JOBS__MAX_ATTEMPTS runs, backoff from RETRY_BASE_SECONDS): a host that
     answers 503 once is fetched on the second run; one that keeps answering 503 fails after the last run with
     the fetch's typed error; a 404 (the request's fault) and a bad text fail at once."""
-    settings = make_settings(tmp_path, environment="development", audio={"allow_private_hosts": True},
-                             cache={"enabled": False}, jobs={"batch_max_items": 5, "retry_base_seconds": 0.05})
+    settings = url_settings(tmp_path, jobs={"batch_max_items": 5, "retry_base_seconds": 0.05})
     container = analysis_engine.container(settings)
     container.pronunciation_assessor.override(providers.Object(pronunciation_assessor))
     _, reference = clip("001350219")

@@ -11,8 +11,7 @@ from typing import Any
 from starlette.testclient import TestClient
 
 from domain.pronunciation.text import words_of
-from entrypoints.settings import Settings
-from tests.api.conftest import API_KEY, finished_job, make_settings
+from tests.api.conftest import API_KEY, finished_job, make_settings, url_settings
 from tests.api.pronunciation_client import MUTATION, assess, engine_client
 from tests.conftest import clip
 from tests.support.transcription import DATA, audio_server
@@ -27,12 +26,6 @@ def by_url(client: TestClient, url: str, text: str | None) -> dict[str, Any]:
     body = client.post("/graphql", json={"query": MUTATION, "variables": variables}).json()
     assert "errors" not in body, body
     return dict(body["data"]["assessPronunciation"])
-
-
-def url_settings(tmp_path: Path) -> Settings:
-    """Fetching from the test's own local server (a private host), without the cache."""
-    return make_settings(tmp_path, environment="development", audio={"allow_private_hosts": True},
-                         cache={"enabled": False})
 
 
 def test_audio_by_url_is_fetched_and_assessed_like_an_upload(
@@ -136,8 +129,7 @@ def test_a_job_tries_an_audio_host_that_did_not_answer_again(
 ) -> None:
     """503 is "not now": the job fetches again after its backoff and succeeds; a host that keeps answering 503
     fails the job after its last attempt with the fetch's typed error; the direct call reports it at once."""
-    settings = make_settings(tmp_path, environment="development", audio={"allow_private_hosts": True},
-                             cache={"enabled": False}, jobs={"retry_base_seconds": 0.05})
+    settings = url_settings(tmp_path, jobs={"retry_base_seconds": 0.05})
     _, text = clip("001350219")
     token = uuid.uuid4().hex
 

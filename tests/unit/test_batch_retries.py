@@ -28,7 +28,7 @@ async def run_batch(handlers: dict[str, Any], kinds: list[str], retry: RetryPoli
 
 
 async def test_items_are_tried_again_as_jobs_are_and_keep_their_own_outcome() -> None:
-    handlers = {"flaky": FlakyHandler(failures=1), "stuck": _Renamed(FlakyHandler(failures=10), "stuck"),
+    handlers = {"flaky": FlakyHandler(failures=1), "stuck": FlakyHandler(failures=10),
                 "crashing": CrashingHandler(), "rejecting": RejectingHandler()}
     items = await run_batch(handlers, ["flaky", "stuck", "crashing", "rejecting"])
 
@@ -48,16 +48,3 @@ async def test_with_one_attempt_allowed_a_transient_failure_ends_the_item_at_onc
     items = await run_batch({"flaky": FlakyHandler(failures=1)}, ["flaky"], RetryPolicy(max_attempts=1))
     assert (items[0]["status"], items[0]["attempts"], items[0]["error"]["code"]) == ("failed", 1, "gave_up")
 
-
-class _Renamed:
-    """Another kind name for a handler, so one batch can hold two differently behaving flaky items."""
-
-    def __init__(self, inner: Any, kind: str) -> None:
-        self._inner = inner
-        self.kind = kind
-
-    def validate(self, payload: dict[str, Any]) -> None:
-        self._inner.validate(payload)
-
-    async def run(self, payload: dict[str, Any], report: Any) -> dict[str, Any]:
-        return dict(await self._inner.run(payload, report))
