@@ -87,9 +87,8 @@ class BatchJobHandler:
         texts = [i for i in indexes if run.items[i].kind == ANALYSIS and self._analyze is not None]
         if texts:
             await self._analyse(run, texts, inputs)
-        for index in indexes:
-            if index not in texts:
-                await self._run_one(run, index, inputs[index])
+        for index in sorted(set(indexes) - set(texts)):
+            await self._run_one(run, index, inputs[index])
 
     async def _analyse(self, run: _BatchRun, indexes: list[int], inputs: list[dict[str, Any]]) -> None:
         assert self._analyze is not None
@@ -173,11 +172,12 @@ class _BatchRun:
         for index, exc in sorted(self.faltered.items()):
             item = self.items[index]
             error_id = uuid.uuid4().hex
-            if worth_retrying(exc):
+            retryable = worth_retrying(exc)
+            if retryable:
                 expected = isinstance(exc, UserError | TransientJobError)
                 log.warning("batch_item_attempt_failed", index=index, kind=item.kind, attempt=item.attempts,
                             error_id=error_id, error=type(exc).__name__, again=again, exc_info=not expected)
-            if again and worth_retrying(exc):
+            if retryable and again:
                 self.items[index] = item.waiting(attempt_error(exc, error_id))
                 retry.append(index)
             else:
