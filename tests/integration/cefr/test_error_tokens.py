@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from adapters.cefr.bundle import CefrBundle
-from adapters.cefr.error_tokens import edit_labels, token_matrix
+from adapters.cefr.error_tokens import edit_labels, token_features, token_matrix
 from adapters.cefr.model import load_spacy
 from adapters.cefr.text import prepare
 from domain.cefr.assessment import TextKind
@@ -53,3 +53,21 @@ def test_the_shipped_detector_finds_more_errors_in_a_text_with_learner_errors(nl
     assert mean[0] > mean[1] + 0.1
     assert share_above_half[0] > share_above_half[1]
     assert found[2].tolist() == [0.0, 0.0, 0.0]
+
+
+
+def _features_of(word: str, text: str, nlp) -> list[str]:  # type: ignore[no-untyped-def]
+    doc = nlp(text)
+    tokens = [t for t in doc if not t.is_space]
+    return token_features(doc)[[t.text for t in tokens].index(word)]
+
+
+def test_a_pair_of_common_words_missing_from_published_english_is_marked(nlp) -> None:  # type: ignore[no-untyped-def]
+    # "despite of" is a learner error, absent from the Google Books bigrams; "of the" is one of the commonest
+    learner = _features_of("of", "Despite of the rain we went out.", nlp)
+    assert any(f.startswith("Lb=0|") for f in learner)
+    assert not any(f.startswith("Rb=0|") for f in learner)
+    standard = _features_of("the", "Despite the rain we went out.", nlp)
+    assert not any(f.startswith("Lb=0|") for f in standard)
+    # a text's first word has no left neighbour, and punctuation forms no word pair
+    assert "bb=na|na" in _features_of("Stop", "Stop!", nlp)
