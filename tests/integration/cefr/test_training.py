@@ -42,9 +42,10 @@ def test_training_fits_saves_and_reloads_every_part(tmp_path: Path) -> None:
     assert np.corrcoef(found, annotated)[0, 1] > 0.3
 
 
-def test_cross_validation_reports_the_level_metrics(tmp_path: Path) -> None:
+def test_cross_validation_reports_the_level_and_score_metrics(tmp_path: Path) -> None:
     data = featurize(read_corpora(_slice(tmp_path / "data", 25)))
     report = cross_validate(data, "wi", folds=3)
-    assert set(report) == {"n", "qwk", "adjacent_accuracy", "accuracy", "macro_f1"}
+    assert set(report) == {"n", "qwk", "adjacent_accuracy", "accuracy", "macro_f1", "pearson", "rmse"}
     assert report["n"] == 75
+    assert -1 <= report["pearson"] <= 1 and report["rmse"] > 0
     assert json.dumps(report)
