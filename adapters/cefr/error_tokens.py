@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 
 import numpy as np
 from scipy import sparse
@@ -67,10 +68,11 @@ def _bigram_band(first: str, second: str) -> str:
     return "0" if count is None else str(min(int(math.log10(count)), 9))
 
 
-def _bigram_features(words: Sequence[str], tags: Sequence[str], j: int) -> list[str]:
+def _bigram_features(words: Sequence[str], tags: Sequence[str], bands: Sequence[str], j: int) -> list[str]:
     """How common the pairs the j-th word forms with its neighbours are, by the words' own frequency and
-    by their tags (an unlisted pair of two frequent words is suspect; of two rare words, not)."""
-    left, right = _bigram_band(words[j - 1], words[j]), _bigram_band(words[j], words[j + 1])
+    by their tags (an unlisted pair of two frequent words is suspect; of two rare words, not). `bands[k]`:
+    the band of the pair (words[k], words[k + 1])."""
+    left, right = bands[j - 1], bands[j]
     out = [f"bb={left}|{right}"]
     for side, band, a, b in (("L", left, j - 1, j), ("R", right, j, j + 1)):
         if band != "na":
@@ -86,6 +88,7 @@ def token_features(doc: Doc) -> list[list[str]]:
     tokens = [t for t in doc if not t.is_space]
     words = [*_PAD, *(t.lower_ for t in tokens), *_END]
     tags = [*_PAD, *(t.tag_ for t in tokens), *_END]
+    bands = [_bigram_band(first, second) for first, second in pairwise(words)]
     out = []
     for i, token in enumerate(tokens):
         j = i + 2
@@ -125,7 +128,7 @@ def token_features(doc: Doc) -> list[list[str]]:
                 features.append(f"c={child.dep_}|{child.tag_}|{t0}")
             if child.dep_ in _NUMBER_DEPS:
                 features.append(f"cd={child.lower_}|{t0}")
-        features.extend(_bigram_features(words, tags, j))
+        features.extend(_bigram_features(words, tags, bands, j))
         out.append(features)
     return out
 

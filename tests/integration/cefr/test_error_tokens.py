@@ -55,7 +55,6 @@ def test_the_shipped_detector_finds_more_errors_in_a_text_with_learner_errors(nl
     assert found[2].tolist() == [0.0, 0.0, 0.0]
 
 
-
 def _features_of(word: str, text: str, nlp) -> list[str]:  # type: ignore[no-untyped-def]
     doc = nlp(text)
     tokens = [t for t in doc if not t.is_space]
