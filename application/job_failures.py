@@ -15,6 +15,12 @@ def worth_retrying(exc: Exception) -> bool:
     return not isinstance(exc, UserError) or exc.retryable
 
 
+def anticipated(exc: Exception) -> bool:
+    """A failure the engine expects now and then (a transient error, a host that did not answer), logged
+    without a stack trace; an engine fault gets one."""
+    return isinstance(exc, TransientJobError | UserError)
+
+
 def attempt_error(exc: Exception, error_id: str) -> JobError:
     """What one failed attempt says; `error_id` names an engine fault in the logs (its message is not shown)."""
     if isinstance(exc, UserError):

@@ -14,11 +14,11 @@ from typing import Any
 
 import structlog
 
-from application.job_failures import attempt_error, final_error, worth_retrying
+from application.job_failures import anticipated, attempt_error, final_error, worth_retrying
 from application.job_handlers.analysis import KIND as ANALYSIS
 from application.job_handlers.analysis import analysis_command
 from application.job_handlers.pronunciation import KIND as PRONUNCIATION
-from application.ports.jobs import JobCanceled, JobHandler, ProgressReport, TransientJobError
+from application.ports.jobs import JobCanceled, JobHandler, ProgressReport
 from application.use_cases.analyze_text import AnalyzeText, AnalyzeTextCommand
 from domain.analysis.analysis import TextAnalysis
 from domain.batch import (
@@ -174,7 +174,7 @@ class _BatchRun:
             error_id = uuid.uuid4().hex
             retryable = worth_retrying(exc)
             if retryable:
-                expected = isinstance(exc, UserError | TransientJobError)
+                expected = anticipated(exc)
                 log.warning("batch_item_attempt_failed", index=index, kind=item.kind, attempt=item.attempts,
                             error_id=error_id, error=type(exc).__name__, again=again, exc_info=not expected)
             if retryable and again:

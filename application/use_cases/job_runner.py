@@ -13,7 +13,7 @@ from typing import Any
 
 import structlog
 
-from application.job_failures import final_error, worth_retrying
+from application.job_failures import anticipated, final_error, worth_retrying
 from application.ports.blobs import BlobStore
 from application.ports.clock import Clock
 from application.ports.events import EventBus
@@ -21,7 +21,6 @@ from application.ports.jobs import JobCanceled, JobHandler, JobQueue, TransientJ
 from application.ports.metrics import OperationMetrics
 from application.ports.persistence import UnitOfWorkFactory
 from application.use_cases.jobs import announce
-from domain.errors import UserError
 from domain.jobs import Job, JobError, JobStatus, RetryPolicy, clamp_progress, lease_expired
 
 log = structlog.get_logger(__name__)
@@ -98,7 +97,7 @@ class RunJob:
         error_id = uuid.uuid4().hex
         if worth_retrying(exc):
             delay = self._settings.retry.delay_before(job.attempts)
-            expected = isinstance(exc, TransientJobError | UserError)
+            expected = anticipated(exc)
             log.warning("job_attempt_failed", job_id=job.id, attempt=job.attempts, expected=expected,
                         error_id=error_id, retry_in=delay, exc_info=not expected)
             if delay is not None:
