@@ -52,7 +52,7 @@ TREE_WEIGHTS = {"wi": 1.0, "si": 1.0, "sp": 0.3, "jsonl": 1.0}
 RIDGE_WEIGHTS = {"wi": 1.0, "si": 0.3, "sp": 0.0, "jsonl": 1.0}
 """The n-gram ridge learns from learner texts only."""
 FOLDS = 5
-MODEL_VERSION = "cefr-lgbm-2026.11.24-bigrams"
+MODEL_VERSION = "cefr-lgbm-2026.11.24-lm"
 LEVEL_LABELLED = frozenset({"wi", "jsonl"})
 """Corpora labelled with CEFR levels (not holistic scores or sentence difficulty): the cut points are tuned
 on these."""
