@@ -12,7 +12,7 @@ ships inside the `pocketsphinx` package we already install for pronunciation:
   preposition or article, another inflection of the same lemma, a confusable such as "then/than"), or
   dropped. This is the language-model approach to error detection of Bryant & Briscoe (2018).
 
-The model is memory-mapped C code (0.3 us a query); loading it takes ~0.06 s.
+The model is C code (0.3 us a query); loading it takes ~0.06 s, once, at warm-up.
 """
 
 from __future__ import annotations
