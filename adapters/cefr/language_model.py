@@ -18,15 +18,16 @@ The model is C code (0.3 us a query); loading it takes ~0.06 s, once, at warm-up
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from lemminflect import getAllInflections
 from spacy.tokens import Token
 
-MODEL_FILE = ("model", "en-us", "en-us.lm.bin")
+MODEL_FILE = ("en-us", "en-us.lm.bin")
+"""Under pocketsphinx's model folder (`get_model_path()`, as the pronunciation adapter finds its models)."""
 LOG10_PER_UNIT = math.log10(1.0001)
 """pocketsphinx reports log-probabilities as integers in base 1.0001."""
 FLOOR = -8.0
@@ -128,10 +129,9 @@ CONFUSABLES = _confusables()
 @lru_cache(maxsize=1)
 def trigram_model() -> Any:
     """The shipped trigram model, loaded once."""
-    from pocketsphinx import NGramModel
+    from pocketsphinx import NGramModel, get_model_path
 
-    with resources.as_file(resources.files("pocketsphinx").joinpath(*MODEL_FILE)) as path:
-        return NGramModel.readfile(str(path))
+    return NGramModel.readfile(os.path.join(get_model_path(), *MODEL_FILE))
 
 
 @lru_cache(maxsize=200_000)
