@@ -20,7 +20,7 @@ from domain.cefr.assessment import TextKind
 from domain.cefr.profile import LevelNorms, Norm
 from domain.cefr.scale import CefrLevel
 
-FORMAT = 3
+FORMAT = 4
 STACKED = ("ngram_level", "ngram_errors", *SUMMARIES)
 """Features that are other models' predictions, after the hand-made ones."""
 LENGTH_BUCKETS = (20, 60, 150)
@@ -44,7 +44,8 @@ class CefrBundle:
     """Predicts annotated errors per word (absent when the training data had no error edits)."""
     token_errors: TokenErrorModel | None
     """Token-level error detector (absent when the training data had no error edits)."""
-    booster: lgb.Booster
+    boosters: list[lgb.Booster]
+    """The same trees trained with different seeds; the raw output is their mean (`training.TREE_SEEDS`)."""
     cuts: tuple[float, ...]
     """Raw-output cut points between levels, mapped onto the level boundaries (`cutpoints`)."""
     sigma: dict[str, float]
@@ -71,7 +72,7 @@ class CefrBundle:
         return to_position(self.raw(x), self.cuts)
 
     def raw(self, x: np.ndarray) -> np.ndarray:
-        return np.asarray(self.booster.predict(x, num_threads=1))
+        return np.asarray(np.mean([booster.predict(x, num_threads=1) for booster in self.boosters], axis=0))
 
     def sigma_for(self, kind: TextKind, words: int) -> float:
         key = f"{kind.value}:{length_bucket(words)}"
@@ -107,7 +108,7 @@ class CefrBundle:
             stacked["coef_tokens"] = self.token_errors.coef.astype(np.float16)
         arrays = {
             "meta": np.array(json.dumps(meta)),
-            "booster": np.array(self.booster.model_to_string()),
+            "boosters": np.array([booster.model_to_string() for booster in self.boosters]),
             "idf": self.ngrams.idf.astype(np.float16),
             "coef": self.ngrams.coef.astype(np.float16),
             **stacked,
@@ -121,7 +122,7 @@ class CefrBundle:
         try:
             with np.load(path, allow_pickle=False) as data:
                 meta = json.loads(str(data["meta"]))
-                booster_text = str(data["booster"])
+                booster_texts = [str(text) for text in data["boosters"]]
                 idf = data["idf"].astype(np.float32)
                 coef = data["coef"].astype(np.float32)
                 error_ngrams = None
@@ -146,7 +147,7 @@ class CefrBundle:
             ngrams=NgramScorer(idf, coef, float(meta["intercept"])),
             error_ngrams=error_ngrams,
             token_errors=token_errors,
-            booster=lgb.Booster(model_str=booster_text),
+            boosters=[lgb.Booster(model_str=text) for text in booster_texts],
             cuts=tuple(meta["cuts"]),
             sigma=meta["sigma"],
             norms=meta["norms"],

@@ -100,4 +100,4 @@ async def test_results_are_cached_under_the_model_version(cefr_model: LocalCefrM
 def test_the_model_file_is_small_and_loads_without_pickle() -> None:
     assert DEFAULT_MODEL_PATH.stat().st_size < 20 * 1024 * 1024
     with np.load(DEFAULT_MODEL_PATH, allow_pickle=False) as data:
-        assert {"meta", "booster", "idf", "coef"} <= set(data.files)
+        assert {"meta", "boosters", "idf", "coef"} <= set(data.files)

@@ -10,7 +10,7 @@ import numpy as np
 
 from adapters.cefr.bundle import STACKED, CefrBundle
 from adapters.cefr.corpora import read_corpora
-from adapters.cefr.training import cross_validate, featurize, train
+from adapters.cefr.training import TREE_SEEDS, cross_validate, featurize, train
 from tests.integration.cefr.conftest import SHARED_CEFR
 
 
@@ -36,6 +36,12 @@ def test_training_fits_saves_and_reloads_every_part(tmp_path: Path) -> None:
     data = featurize(read_corpora(data_dir)[:12])
     args = (data.values, data.texts, data.pos, data.tokens)
     assert np.allclose(trained.predict(*args), loaded.predict(*args), atol=1e-2)
+    # one tree model per seed, each fitted on its own bagging draws, and the raw output is their mean
+    assert len(loaded.boosters) == len(TREE_SEEDS)
+    x = np.random.default_rng(0).normal(size=(8, len(loaded.feature_names)))
+    per_seed = np.array([booster.predict(x) for booster in loaded.boosters])
+    assert np.ptp(per_seed, axis=0).max() > 0
+    assert np.allclose(loaded.raw(x), per_seed.mean(axis=0))
     # the detector learnt the essays' own errors: its mean probability follows the annotated density
     found = loaded.token_errors.summaries(data.tokens)[:, 0]
     annotated = np.array([s.errors_per_word for s in data.samples])
