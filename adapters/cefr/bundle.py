@@ -31,6 +31,11 @@ class ModelFileError(Exception):
     """The model file is missing, of another format version, or unreadable."""
 
 
+def mean_prediction(boosters: list[lgb.Booster], x: np.ndarray) -> np.ndarray:
+    """The raw output of trees trained with several seeds: the mean of their predictions."""
+    return np.asarray(np.mean([booster.predict(x, num_threads=1) for booster in boosters], axis=0))
+
+
 def length_bucket(words: int) -> int:
     return sum(1 for edge in LENGTH_BUCKETS if words >= edge)
 
@@ -72,7 +77,7 @@ class CefrBundle:
         return to_position(self.raw(x), self.cuts)
 
     def raw(self, x: np.ndarray) -> np.ndarray:
-        return np.asarray(np.mean([booster.predict(x, num_threads=1) for booster in self.boosters], axis=0))
+        return mean_prediction(self.boosters, x)
 
     def sigma_for(self, kind: TextKind, words: int) -> float:
         key = f"{kind.value}:{length_bucket(words)}"
