@@ -17,9 +17,9 @@ from structlog.testing import capture_logs
 from adapters.events.memory import InMemoryEventBus
 from adapters.jobs.in_process import InProcessJobQueue
 from adapters.jobs.webhooks import StandardWebhookSender
-from adapters.security.urls import OutboundGuard, OutboundPolicy, Resolver, resolve_host
 from adapters.persistence.database import Database
 from adapters.persistence.unit_of_work import unit_of_work_factory
+from adapters.security.urls import OutboundGuard, OutboundPolicy, Resolver, resolve_host
 from application.ports.clock import SystemClock
 from application.use_cases.job_runner import RunJob, RunnerSettings
 from application.use_cases.job_submission import SubmitJob, SubmitJobCommand

@@ -33,7 +33,9 @@ def test_private_loopback_link_local_and_special_addresses_are_not_public(addres
     assert not is_public_address(address)
 
 
-@pytest.mark.parametrize("address", ["8.8.8.8", "1.1.1.1", "2606:4700:4700::1111", "2002:808:808::1", "64:ff9b::808:808"])
+@pytest.mark.parametrize(
+    "address", ["8.8.8.8", "1.1.1.1", "2606:4700:4700::1111", "2002:808:808::1", "64:ff9b::808:808"]
+)
 def test_public_addresses(address: str) -> None:
     assert is_public_address(address)
 
