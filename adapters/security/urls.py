@@ -47,7 +47,7 @@ class UrlRefused(Exception):
         self.code: RefusalCode = code
 
 
-def parse_url(url: str) -> httpx.URL:
+def parse_url(url: str | httpx.URL) -> httpx.URL:
     """The URL as the HTTP client will read it (one parser for checking and connecting), or UrlRefused
     invalid_url: it must be absolute, with a host, and any port must be 1 to 65535."""
     try:
@@ -134,7 +134,7 @@ class OutboundGuard:
 
     async def check(self, url: str | httpx.URL) -> list[str]:
         """The checked addresses to connect to, in the resolver's order; raises UrlRefused."""
-        parsed = parse_url(url) if isinstance(url, str) else url
+        parsed = parse_url(url)
         schemes = ("https",) if self.policy.require_https else ("https", "http")
         if parsed.scheme not in schemes:
             raise UrlRefused(f"must use {' or '.join(schemes)}", "host_not_allowed")
