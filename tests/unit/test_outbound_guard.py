@@ -42,8 +42,8 @@ REFUSED = [
 ]
 
 
-def fetcher(dns: StubDns, network: RecordingNetwork, **policy: object) -> HttpAudioFetcher:
-    return HttpAudioFetcher(FetchPolicy(**policy), resolve=dns, transport=network.transport)  # type: ignore[arg-type]
+def fetcher(dns: StubDns, network: RecordingNetwork, require_https: bool = True) -> HttpAudioFetcher:
+    return HttpAudioFetcher(FetchPolicy(require_https=require_https), resolve=dns, transport=network.transport)
 
 
 def literal(address: str) -> str:
@@ -159,8 +159,8 @@ async def test_environment_proxies_are_not_used(monkeypatch: pytest.MonkeyPatch)
     assert [r.url.host for r in network.requests] == [PUBLIC]
 
 
-def sender(dns: StubDns, network: RecordingNetwork, **policy: bool) -> StandardWebhookSender:
-    guard = OutboundGuard(OutboundPolicy(**policy), dns, lambda: network.transport)  # type: ignore[arg-type]
+def sender(dns: StubDns, network: RecordingNetwork, require_https: bool = True) -> StandardWebhookSender:
+    guard = OutboundGuard(OutboundPolicy(require_https=require_https), dns, lambda: network.transport)
     return StandardWebhookSender(SECRET, 5, guard)
 
 

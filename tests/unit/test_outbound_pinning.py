@@ -109,7 +109,7 @@ async def test_tls_names_and_verifies_the_host_while_connecting_to_the_address(
     def record_sni(_socket: ssl.SSLObject, name: str | None, _context: ssl.SSLContext) -> None:
         seen.server_names.append(name)
 
-    server_tls.sni_callback = record_sni  # type: ignore[assignment]
+    server_tls.sni_callback = record_sni
     fetcher = HttpAudioFetcher(FetchPolicy(allow_private_hosts=True), resolve=StubDns({NAME: ["127.0.0.1"]}),
                                transport=httpx.AsyncHTTPTransport(verify=client_tls))
     with serve(seen, server_tls) as port:
