@@ -36,7 +36,7 @@ from adapters.pronunciation.local import BUNDLE, LocalPronunciationAssessor
 from adapters.pronunciation.sphinx import SphinxModels
 from adapters.security.api_keys import ApiKeyRing
 from adapters.security.rate_limit import LimitsRateLimiter, rate_limit_storage
-from adapters.security.urls import UrlRefused, check_outbound_url
+from adapters.security.urls import OutboundGuard, OutboundPolicy, UrlRefused, require_valid_url
 from adapters.speech.azure import AzureSpeechProbe
 from adapters.speech.runner import InferenceRunner as SpeechRunner
 from application.job_handlers.analysis import AnalysisJobHandler
@@ -146,11 +146,18 @@ def _runner_settings(settings: Settings) -> RunnerSettings:
     return RunnerSettings(retry=retry, lease_seconds=jobs.lease_seconds)
 
 
+def _callback_guard(settings: Settings) -> OutboundGuard:
+    """Callbacks: https in production; private hosts only where settings allow them (development, tests)."""
+    return OutboundGuard(OutboundPolicy(require_https=settings.is_production,
+                                        allow_private=settings.jobs.allow_private_callbacks))
+
+
 def _webhooks(settings: Settings) -> StandardWebhookSender | None:
     secret = settings.jobs.webhook_secret
     if secret is None:
         return None
-    return StandardWebhookSender(secret.get_secret_value(), settings.jobs.webhook_timeout_seconds)
+    return StandardWebhookSender(secret.get_secret_value(), settings.jobs.webhook_timeout_seconds,
+                                 _callback_guard(settings))
 
 
 def _celery(settings: Settings) -> Any:
@@ -169,15 +176,18 @@ def _job_queue(settings: Settings, celery: Any, run_job: RunJob) -> Any:
 def _check_callback(settings: Settings) -> Any:
     from domain.errors import InvalidInput, ProviderUnavailable
 
-    def check(url: str) -> None:
+    guard = _callback_guard(settings)
+
+    async def check(url: str) -> None:
+        """Refuses at submission what the sender would refuse at delivery (which checks again)."""
+        require_valid_url(url, "callbackUrl")
         if settings.jobs.webhook_secret is None:
             raise ProviderUnavailable("this engine has no ENGLIVO_JOBS__WEBHOOK_SECRET, so it sends no webhooks",
                                       provider="webhooks", field="callbackUrl")
         try:
-            check_outbound_url(url, require_https=settings.is_production,
-                               allow_private=settings.jobs.allow_private_callbacks)
+            await guard.check(url)
         except UrlRefused as exc:
-            raise InvalidInput(f"callbackUrl {exc}", field="callbackUrl") from None
+            raise InvalidInput(f"callbackUrl {exc}", field="callbackUrl", code=exc.code) from None
 
     return check
 def _inference_pool(settings: Settings) -> InferencePool:

@@ -10,14 +10,18 @@ from typing import Any
 import httpx
 from standardwebhooks import Webhook
 
-from application.ports.jobs import TransientJobError
+from adapters.security.urls import OutboundGuard, OutboundPolicy, UrlRefused, parse_url
+from application.ports.jobs import TransientJobError, WebhookRefused
 
 
 class StandardWebhookSender:
-    def __init__(self, secret: str, timeout_seconds: float = 10.0, client: httpx.AsyncClient | None = None) -> None:
+    """Sends through the outbound guard: the callback host is resolved, checked and pinned at each delivery
+    (it was checked at submission too, but a name can resolve elsewhere by the time the job ends)."""
+
+    def __init__(self, secret: str, timeout_seconds: float = 10.0, guard: OutboundGuard | None = None) -> None:
         self._signer = Webhook(secret)
         self._timeout = timeout_seconds
-        self._client = client
+        self._guard = guard or OutboundGuard(OutboundPolicy())
 
     async def deliver(self, url: str, message_id: str, event: str, payload: dict[str, Any]) -> None:
         sent_at = datetime.fromtimestamp(int(time.time()), UTC)
@@ -29,11 +33,13 @@ class StandardWebhookSender:
             "webhook-signature": self._signer.sign(message_id, sent_at, body),
         }
         try:
-            if self._client is not None:
-                response = await self._client.post(url, content=body, headers=headers, timeout=self._timeout)
-            else:
-                async with httpx.AsyncClient(follow_redirects=False) as client:
-                    response = await client.post(url, content=body, headers=headers, timeout=self._timeout)
+            target = parse_url(url)
+            async with self._guard.client(timeout=self._timeout) as client:
+                response = await client.post(target, content=body, headers=headers)
+        except UrlRefused as exc:
+            if exc.code == "unreachable":  # the name does not resolve now
+                raise TransientJobError(f"webhook failed: {exc}") from None
+            raise WebhookRefused(f"webhook refused: the callback URL {exc}") from None
         except httpx.HTTPError as exc:
             raise TransientJobError(f"webhook to {url} failed: {type(exc).__name__}") from exc
         if response.status_code >= 300:

@@ -15,6 +15,11 @@ class TransientJobError(Exception):
     is a domain UserError instead, and fails the job at once."""
 
 
+class WebhookRefused(Exception):
+    """The callback URL may not be called (malformed, or its host is not a public address): trying again
+    cannot help."""
+
+
 class JobCanceled(Exception):
     pass
 
@@ -38,6 +43,7 @@ class JobQueue(Protocol):
 
 class WebhookSender(Protocol):
     async def deliver(self, url: str, message_id: str, event: str, payload: dict[str, Any]) -> None:
-        """Delivers once (signed); raises TransientJobError when the receiver should be tried again. A resent
-        message keeps its `message_id`, so receivers can drop duplicates."""
+        """Delivers once (signed); raises TransientJobError when the receiver should be tried again, and
+        WebhookRefused when the URL may not be called at all. A resent message keeps its `message_id`, so
+        receivers can drop duplicates."""
         ...

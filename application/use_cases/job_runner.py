@@ -17,7 +17,14 @@ from application.job_failures import anticipated, final_error, worth_retrying
 from application.ports.blobs import BlobStore
 from application.ports.clock import Clock
 from application.ports.events import EventBus
-from application.ports.jobs import JobCanceled, JobHandler, JobQueue, TransientJobError, WebhookSender
+from application.ports.jobs import (
+    JobCanceled,
+    JobHandler,
+    JobQueue,
+    TransientJobError,
+    WebhookRefused,
+    WebhookSender,
+)
 from application.ports.metrics import OperationMetrics
 from application.ports.persistence import UnitOfWorkFactory
 from application.use_cases.jobs import announce
@@ -130,6 +137,9 @@ class RunJob:
         for attempt in range(1, self._settings.webhook_attempts + 1):
             try:
                 await self._webhooks.deliver(job.callback_url, message_id, f"job.{job.status.value}", payload)
+                return
+            except WebhookRefused as exc:
+                log.error("webhook_refused", job_id=job.id, error=str(exc))
                 return
             except TransientJobError as exc:
                 log.warning("webhook_attempt_failed", job_id=job.id, attempt=attempt, error=str(exc))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,7 +43,7 @@ class SubmitJob:
         handlers: Mapping[str, JobHandler],
         clock: Clock,
         new_id: Callable[[], str],
-        check_callback_url: Callable[[str], None] | None = None,
+        check_callback_url: Callable[[str], Awaitable[None]] | None = None,
     ) -> None:
         self._uow = uow
         self._queue = queue
@@ -57,7 +57,7 @@ class SubmitJob:
         if handler is None:
             accepted = ", ".join(sorted(self._handlers)) or "none configured"
             raise InvalidInput(f"unknown job kind {command.kind!r}; accepted: {accepted}", field="kind")
-        self._check(command)
+        await self._check(command)
         handler.validate(command.payload)
         fingerprint = cache_key("job", command.kind, command.payload)
         if command.idempotency_key:
@@ -79,12 +79,12 @@ class SubmitJob:
             log.warning("job_enqueue_failed", job_id=job.id, error=f"{type(exc).__name__}: {exc}")
         return job
 
-    def _check(self, command: SubmitJobCommand) -> None:
+    async def _check(self, command: SubmitJobCommand) -> None:
         key = command.idempotency_key
         if key is not None and not 0 < len(key) <= MAX_KEY_LENGTH:
             raise InvalidInput(f"idempotencyKey must be 1 to {MAX_KEY_LENGTH} characters", field="idempotencyKey")
         if command.callback_url and self._check_callback_url:
-            self._check_callback_url(command.callback_url)
+            await self._check_callback_url(command.callback_url)
 
     async def _existing(self, command: SubmitJobCommand, fingerprint: str) -> Job | None:
         assert command.idempotency_key is not None

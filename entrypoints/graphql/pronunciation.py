@@ -7,6 +7,7 @@ from typing import Annotated
 
 import strawberry
 
+from adapters.security.urls import require_valid_url
 from application.use_cases.pronunciation import AssessPronunciationCommand
 from domain import errors as domain
 from domain.pronunciation.assessment import PronunciationAssessment, WordErrorKind
@@ -136,6 +137,7 @@ async def _upload(audio: AudioInput) -> bytes | None:
 
 async def command_from_input(input: AssessPronunciationInput) -> AssessPronunciationCommand:
     """The use case's command for a GraphQL input (the sync and async mutations share it)."""
+    require_valid_url(input.audio.url, "audio.url")
     return AssessPronunciationCommand(
         audio=await _upload(input.audio), url=input.audio.url, user_id=str(input.learner.user_id),
         reference_text=input.reference_text,

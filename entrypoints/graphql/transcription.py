@@ -7,6 +7,7 @@ from typing import Annotated
 import strawberry
 from strawberry.file_uploads import Upload
 
+from adapters.security.urls import require_valid_url
 from application.use_cases.transcribe import TranscribeCommand
 from domain.errors import AudioRejected, InvalidInput, ProviderUnavailable, UserError
 from domain.transcription.metrics import SpeechMetrics
@@ -161,6 +162,7 @@ async def _command(data: TranscribeInput, max_bytes: int) -> TranscribeCommand:
     audio = data.audio
     if (audio.url is None) == (audio.file is None):
         raise InvalidInput("Give exactly one of audio.url or audio.file.", field="audio")
+    require_valid_url(audio.url, "audio.url")
     return TranscribeCommand(
         audio=await _read_upload(audio.file, max_bytes) if audio.file is not None else None,
         url=audio.url,

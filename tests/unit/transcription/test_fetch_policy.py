@@ -18,13 +18,24 @@ from domain.errors import AudioRejected
         "::ffff:127.0.0.1",
         "0.0.0.0",
         "224.0.0.1",
+        "ff0e::1",
+        "100.64.0.1",
+        "100.100.100.200",
+        "192.0.0.9",
+        "198.18.0.1",
+        "fec0::1",
+        "2002:a9fe:a9fe::1",
+        "64:ff9b::a9fe:a9fe",
+        "not an address",
     ],
 )
 def test_private_loopback_link_local_and_special_addresses_are_not_public(address: str) -> None:
     assert not is_public_address(address)
 
 
-@pytest.mark.parametrize("address", ["8.8.8.8", "1.1.1.1", "2606:4700:4700::1111"])
+@pytest.mark.parametrize(
+    "address", ["8.8.8.8", "1.1.1.1", "2606:4700:4700::1111", "2002:808:808::1", "64:ff9b::808:808"]
+)
 def test_public_addresses(address: str) -> None:
     assert is_public_address(address)
 
