@@ -5,7 +5,8 @@
     python scripts/build_transcription_data.py --der 20        # var/diarization/ mono two-speaker set
 
 Source: speechocean762 (free for commercial and non-commercial use), read from
-../shared/data/speechocean762/train or $SPEECHOCEAN762. Deterministic: same input, same files.
+$SPEECHOCEAN762, or speechocean762/train in $ENGLIVO_PUBLIC_DATA (default ../shared/data).
+Deterministic: same input, same files.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ import av
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = Path(os.environ.get("SPEECHOCEAN762", ROOT.parent / "shared/data/speechocean762/train"))
+PUBLIC_DATA = Path(os.environ.get("ENGLIVO_PUBLIC_DATA", ROOT.parent / "shared" / "data"))
+SOURCE = Path(os.environ.get("SPEECHOCEAN762", PUBLIC_DATA / "speechocean762" / "train"))
 DATA = ROOT / "tests/data"
 RATE = 16_000
 # adult speakers, clear readings (total score >= 8.5), different speakers and sexes

@@ -7,10 +7,12 @@ Vocabulary Profile 1.5 (A1-B2) and the Octanove Vocabulary Profile (C1-C2). See 
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PROFILES = ROOT.parent / "shared" / "data" / "cefr" / "profiles"
+# The public data folder (README, "Data for training and evaluation"); default: ../shared/data beside the checkout.
+PROFILES = Path(os.environ.get("ENGLIVO_PUBLIC_DATA", ROOT.parent / "shared" / "data")) / "cefr" / "profiles"
 OUT = ROOT / "adapters" / "analysis" / "data" / "vocabulary_levels.tsv"
 ORDER = ["A1", "A2", "B1", "B2", "C1", "C2"]
 

@@ -13,10 +13,13 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "cefr" / "write_and_improve"
+# The public data folder (README, "Data for training and evaluation"); default: ../shared/data beside the checkout.
+PUBLIC_DATA = Path(os.environ.get("ENGLIVO_PUBLIC_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+DATA = PUBLIC_DATA / "cefr" / "write_and_improve"
 SPACE = re.compile(r"\s+")
 
 

@@ -19,6 +19,9 @@ POSTGRES_URL = os.environ.get(
     "ENGLIVO_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/englivo_test"
 )
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# Small samples of the public corpora, in their own layout (scripts/build_test_corpora.py): tests read
+# these, never the full corpora, so a clone with nothing beside it passes.
+CORPORA = REPO_ROOT / "tests" / "data" / "corpora"
 
 
 def free_port() -> int:

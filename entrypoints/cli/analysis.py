@@ -47,7 +47,8 @@ def _engine(combination: str, deadline: float = 0.5) -> tuple[Any, Any]:
 
 @click.command(name="grammar", help="Span-level correction and detection P/R/F0.5 (ERRANT) on an M2 file.")
 @click.option("--data", "data", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
-              help="An M2 file (CoNLL-2014 / BEA-2019 format).")
+              help="An M2 file (CoNLL-2014 / BEA-2019 format), e.g. from scripts/build_wi_m2.py; public "
+                   "sources: the README, 'Data for training and evaluation'.")
 @click.option("--detectors", type=click.Choice(COMBINATIONS), default="harper+rules", show_default=True,
               help="Which detectors to compose.")
 @click.option("--limit", type=int, default=0, help="Score only the first N sentences (0: all).")

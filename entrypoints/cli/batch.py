@@ -15,7 +15,6 @@ from typing import Any
 
 import click
 
-DEFAULT_DATA = Path("/work/shared/data/cefr/write_and_improve/B.train.json")
 KEY = "bench-key-0123456789"
 ANALYZE = """mutation($input: AnalyzeTextInput!) { analyzeText(input: $input) { __typename
   ... on TextAnalysis { errors { type } } ... on UserError { code message } } }"""
@@ -25,16 +24,16 @@ STATUS = """query($id: ID!) { job(id: $id) { status } }"""
 READ = """query($id: ID!) { job(id: $id) { status result { ... on BatchResult { summary { succeeded failed } } } } }"""
 
 
-def _texts(data: Path, count: int) -> list[str]:
+def _texts(data: Path | None, count: int) -> list[str]:
     """W&I essays (JSON lines with "text"), or variants of the analysis benchmark's paragraph without them."""
-    if data.exists():
+    if data is not None:
         with data.open() as lines:
             texts = [json.loads(line)["text"].strip() for line in islice(lines, count)]
         if len(texts) == count:
             return texts
+        click.echo(f"{data} holds fewer than {count} texts: using variants of the benchmark paragraph", err=True)
     from entrypoints.cli.analysis import BENCH_PARAGRAPH
 
-    click.echo(f"{data} not found: using variants of the benchmark paragraph", err=True)
     sentences = BENCH_PARAGRAPH.split(". ")
     return [". ".join(sentences[i % len(sentences):] + sentences[:i % len(sentences)]) + f" ({i})"
             for i in range(count)]
@@ -112,10 +111,12 @@ async def _use_case(container: Any, texts: list[str]) -> tuple[float, float, flo
 
 @click.command(name="batch", help="Items/s of one batch of texts against the same texts as single analyzeText calls.")
 @click.option("--items", "count", default=100, show_default=True, help="Texts in the batch (and single calls).")
-@click.option("--data", type=click.Path(path_type=Path), default=DEFAULT_DATA, show_default=True,
-              help="JSON lines with a \"text\" field (Write & Improve).")
+@click.option("--data", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
+              help="JSON lines with a \"text\" field, e.g. Write & Improve 2.1's B.train.json (BEA-2019; see "
+                   "the README, 'Data for training and evaluation'). Default: variants of the analysis "
+                   "benchmark's paragraph.")
 @click.option("--use-case", is_flag=True, help="Call the AnalyzeText use case directly: no HTTP, no job machinery.")
-def bench_batch(count: int, data: Path, use_case: bool) -> None:
+def bench_batch(count: int, data: Path | None, use_case: bool) -> None:
     from adapters.persistence.migrate import upgrade
     from entrypoints.container import build_container, warm_up_models
     from entrypoints.settings import load_settings

@@ -20,7 +20,19 @@ from domain.cefr.assessment import TextKind
 from domain.cefr.distribution import position_from_score
 from domain.cefr.scale import CefrLevel, CefrThresholds
 
-DEFAULT_DATA_DIR = Path("../shared/data/cefr")
+# No default: the corpora are public but not part of the repository (licences and size); the tests train
+# on the small sample in tests/data/corpora/cefr.
+data_dir_option = click.option(
+    "--data-dir",
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    required=True,
+    help="A folder of corpora: write_and_improve/*.json (Write & Improve 2.1, BEA-2019), "
+    "speak_and_improve/*.json (Speak & Improve 2025), cefr_sp/*.txt (CEFR-SP) and/or *.jsonl "
+    '{"text", "level"|"score"} (formats: adapters/cefr/corpora.py; where to get them: the README, '
+    "'Data for training and evaluation').",
+)
 BENCH_TEXT = (
     "Last summer I went to the seaside with my family and we stayed in a small hotel near the beach. "
     "Every morning we had breakfast on the terrace, and then we walked along the coast to find a quiet place "
@@ -47,13 +59,7 @@ def _model(model_path: Path | None) -> Any:
 
 
 @click.command("train_cefr")
-@click.option(
-    "--data-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_DATA_DIR,
-    show_default=True,
-    help="Corpora in the shared-data formats (see adapters/cefr/corpora.py).",
-)
+@data_dir_option
 @click.option(
     "--out",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -71,12 +77,7 @@ def train_cefr(data_dir: Path, out: Path | None) -> None:
 
 
 @click.command("cv_cefr")
-@click.option(
-    "--data-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_DATA_DIR,
-    show_default=True,
-)
+@data_dir_option
 @click.option(
     "--corpus", default="wi", show_default=True, help="Corpus to cross-validate on (wi, si, sp, jsonl)."
 )
@@ -116,7 +117,8 @@ def _score_metrics(gold: list[float], pred: list[float]) -> dict[str, float]:
     "data_file",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
     required=True,
-    help='JSON lines: {"text", "level": "B1"} or {"text", "score": 3.5 (1-6)}, optional "kind".',
+    help='JSON lines: {"text", "level": "B1"} or {"text", "score": 3.5 (1-6)}, optional "kind" (public '
+    "levelled texts: the README, 'Data for training and evaluation').",
 )
 @click.option("--model", "model_path", type=click.Path(path_type=Path, dir_okay=False), default=None)
 def evaluate_cefr(data_file: Path, model_path: Path | None) -> None:

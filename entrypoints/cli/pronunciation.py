@@ -11,8 +11,13 @@ from typing import Any
 
 import click
 
-DEFAULT_DATA = Path("../shared/data/speechocean762/train/labels.jsonl")
 DEFAULT_CACHE = Path("var/pronunciation/measurements.jsonl")
+# No default: speechocean762 is public but not part of the repository (145 MB); tests use tests/data.
+labels_option = click.option(
+    "--data", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True,
+    help="labels.jsonl: one utterance per line with its audio file and human scores, in the shape of "
+         "tests/data/pronunciation/labels.jsonl; the public source is speechocean762's train split (OpenSLR 101, "
+         "see the README, 'Data for training and evaluation').")
 
 
 def _pairs(data: Path, cache: Path, processes: int, limit: int | None, cached_only: bool = False) -> list[Any]:
@@ -29,7 +34,7 @@ cached_only_option = click.option("--cached-only", is_flag=True, help="Use only 
 
 
 @click.command(name="pronunciation", help="Fit the pronunciation regressors on labels.jsonl-shaped data.")
-@click.option("--data", type=click.Path(path_type=Path, exists=True), default=DEFAULT_DATA, show_default=True)
+@labels_option
 @click.option("--cache", type=click.Path(path_type=Path), default=DEFAULT_CACHE, show_default=True,
               help="Measurements are cached here and reused (git-ignored).")
 @click.option("--out", type=click.Path(path_type=Path), default=None, help="Default: the shipped model file.")
@@ -56,7 +61,7 @@ def train_pronunciation(
 
 
 @click.command(name="pronunciation-cv", help="Speaker-fold cross-validation (no speaker in train and test).")
-@click.option("--data", type=click.Path(path_type=Path, exists=True), default=DEFAULT_DATA, show_default=True)
+@labels_option
 @click.option("--cache", type=click.Path(path_type=Path), default=DEFAULT_CACHE, show_default=True)
 @click.option("--folds", default=5, show_default=True)
 @click.option("--processes", default=1, show_default=True)
@@ -78,7 +83,7 @@ def _assess(path: Path, text: str) -> Any:
 
 
 @click.command(name="pronunciation", help="Score the engine on labels.jsonl-shaped data (end to end).")
-@click.option("--data", type=click.Path(path_type=Path, exists=True), required=True)
+@labels_option
 @click.option("--limit", type=int, default=None)
 def evaluate_pronunciation(data: Path, limit: int | None) -> None:
     import numpy as np

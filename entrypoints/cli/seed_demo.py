@@ -1,6 +1,7 @@
 """`englivo seed-demo`: a learner history for demos and the dashboard test, produced by the real engines on
 real learners' data: Write & Improve essays, ordered by their CEFR level, through AnalyzeText, and
-speechocean762 readings, ordered by their human scores, through AssessPronunciation. Each session is
+speechocean762 readings, ordered by their human scores, through AssessPronunciation. Without `--data` it
+uses the small samples committed in tests/data/corpora (essays and readings then repeat in a long plan). Each session is
 recorded at its own time over the past months: the container's clock is replaced by one the seeding sets,
 so the use cases store exactly what they would store for a live request at that time."""
 
@@ -26,7 +27,8 @@ from application.use_cases.pronunciation import AssessPronunciationCommand
 from domain.errors import UserError
 from entrypoints.settings import Settings, SettingsError, load_settings
 
-DEFAULT_DATA = Path("../shared/data")
+# The small samples committed with the tests (scripts/build_test_corpora.py): a demo needs no download.
+SAMPLE_DATA = Path(__file__).resolve().parents[2] / "tests" / "data" / "corpora"
 # The sublevels a learner plausibly climbs through in a few months of practice, lowest first.
 LADDER = ("A1.ii", "A2.i", "A2.ii", "B1.i", "B1.ii", "B2.i")
 ESSAY_CHARACTERS = (300, 1_200)  # short essays keep the seeding fast
@@ -115,7 +117,9 @@ def _readings(folder: Path, count: int) -> list[Reading]:
 
 def _lines(path: Path) -> list[str]:
     if not path.is_file():
-        raise click.ClickException(f"{path} is missing: pass --data, the shared data folder (see its README)")
+        raise click.ClickException(
+            f"{path} is missing: pass --data, a folder with cefr/write_and_improve/{{A,B}}.train.json and "
+            "speechocean762/train/labels.jsonl (see the README, 'Data for training and evaluation')")
     return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
@@ -173,10 +177,12 @@ async def _refusable(counts: dict[str, int], kind: str, run: Any) -> None:
 @click.option("--readings", type=click.IntRange(0), default=2, show_default=True,
               help="speechocean762 readings per session.")
 @click.option("--url", default=None, help="Database URL (default: ENGLIVO_DATABASE__URL); migrated first.")
-@click.option("--data", type=click.Path(path_type=Path), default=DEFAULT_DATA, show_default=True,
-              help="The shared data folder (cefr/write_and_improve, speechocean762/train).")
+@click.option("--data", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="A folder with cefr/write_and_improve/{A,B}.train.json (Write & Improve 2.1, BEA-2019) and "
+                   "speechocean762/train/labels.jsonl (speechocean762, OpenSLR 101); see the README, 'Data for "
+                   "training and evaluation'. Default: the small sample committed in tests/data/corpora.")
 @click.option("--transcribe", is_flag=True, help="Also transcribe each reading (speech metrics).")
-def seed_demo(user: str, sessions: int, days: int, readings: int, url: str | None, data: Path,
+def seed_demo(user: str, sessions: int, days: int, readings: int, url: str | None, data: Path | None,
               transcribe: bool) -> None:
     """Creates a learner history with the real engines; prints a JSON summary as the last line."""
     from adapters.observability.logging import configure_logging
@@ -187,7 +193,7 @@ def seed_demo(user: str, sessions: int, days: int, readings: int, url: str | Non
     except SettingsError as exc:
         raise click.ClickException(str(exc)) from None
     configure_logging("WARNING", json=False)  # per-request info lines would drown the progress lines
-    plan = plan_sessions(data, sessions, datetime.now(UTC), days, readings)
+    plan = plan_sessions(data or SAMPLE_DATA, sessions, datetime.now(UTC), days, readings)
     upgrade(settings.database.url, settings.database.db_schema)
     started = time.perf_counter()
     summary = asyncio.run(seed(settings, user, plan, transcribe))

@@ -49,7 +49,9 @@ def _emit(summary: dict[str, Any]) -> None:
 
 
 @click.command("transcription")
-@click.option("--data", "data", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True)
+@click.option("--data", "data", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
+              help='JSON lines {"audio", "text"}, e.g. tests/data/transcription.jsonl or a set built by '
+                   "scripts/build_transcription_data.py (README, 'Data for training and evaluation').")
 @click.option("--verbatim/--no-verbatim", default=True, show_default=True, help="Keep fillers (the API default).")
 @engine_option
 @model_option
@@ -186,7 +188,9 @@ def transcribe_file(
 
 
 @click.command("diarization")
-@click.option("--data", "data", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True)
+@click.option("--data", "data", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
+              help="JSON lines of multi-speaker files with their turns, e.g. built by "
+                   "scripts/build_transcription_data.py --der (README, 'Data for training and evaluation').")
 @click.option("--collar", default=0.25, show_default=True, help="Seconds around reference boundaries not scored.")
 @click.option("--max-speakers", type=int, default=None, help="Tell the diarizer how many speakers at most.")
 def evaluate_diarization(data: Path, collar: float, max_speakers: int | None) -> None:

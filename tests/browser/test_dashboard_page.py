@@ -1,5 +1,6 @@
 """The dashboard in headless Chromium: a learner seeded by `englivo seed-demo` (the real engines on the
-shared data), the real service on a free port, and the page's charts checked in a screenshot.
+samples committed in tests/data/corpora, its default data), the real service on a free port, and the
+page's charts checked in a screenshot.
 Debian's `chromium` and `chromium-driver` come from scripts/browser.sh (run by scripts/test.sh)."""
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import pytest
 from tests.conftest import REPO_ROOT, free_port
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
-SHARED_DATA = Path(os.environ.get("ENGLIVO_TEST_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))
 SCREENSHOT = REPO_ROOT / "var" / "dashboard.png"
 API_KEY = "browser-test-key-0123456789"
 LEARNER = "learner-dash"
@@ -40,8 +40,6 @@ def _englivo(*args: str, env: dict[str, str], cwd: Path, **kwargs: Any) -> Any:
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The engine on a free port, on an SQLite database holding a seeded learner."""
-    if not SHARED_DATA.is_dir():
-        pytest.fail(f"the shared data is missing at {SHARED_DATA}; set ENGLIVO_TEST_SHARED_DATA")
     folder = tmp_path_factory.mktemp("dashboard")
     env = {k: v for k, v in os.environ.items() if not k.startswith("ENGLIVO_")} | {
         "ENGLIVO_ENVIRONMENT": "development", "ENGLIVO_DATA_DIR": str(folder),
@@ -49,7 +47,7 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "ENGLIVO_CACHE__DIR": str(folder / "cache"), "ENGLIVO_SECURITY__API_KEYS": API_KEY,
     }
     seeded = _englivo("seed-demo", "--user", LEARNER, "--sessions", str(SESSIONS), "--readings", "1",
-                      "--data", str(SHARED_DATA), env=env, cwd=folder, timeout=240)
+                      env=env, cwd=folder, timeout=240)
     assert seeded.returncode == 0, seeded.stderr[-3000:]
     summary = json.loads(seeded.stdout.strip().splitlines()[-1])
     assert summary["text_analyses"] == SESSIONS and summary["pronunciation_assessments"] == SESSIONS, summary

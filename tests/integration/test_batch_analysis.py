@@ -16,19 +16,18 @@ from domain.analysis.analysis import TextAnalysis
 from domain.errors import UserError
 from entrypoints.settings import Settings
 from tests.api.conftest import make_settings
+from tests.conftest import CORPORA
 from tests.integration.test_analysis_engine import EXAMPLES
 
 pytestmark = pytest.mark.integration
-WRITE_AND_IMPROVE = Path("/work/shared/data/cefr/write_and_improve/A.train.json")
+WRITE_AND_IMPROVE = CORPORA / "cefr" / "write_and_improve" / "A.train.json"
 
 
 def texts(count: int) -> list[str]:
     """The product's example sentences, then learner essays (more than the parse cache holds)."""
     sentences = [sentence for sentence, *_ in EXAMPLES]
-    essays = []
-    if WRITE_AND_IMPROVE.exists():
-        with WRITE_AND_IMPROVE.open() as lines:
-            essays = [json.loads(line)["text"][:1200] for line in islice(lines, 4)]
+    with WRITE_AND_IMPROVE.open() as lines:
+        essays = [json.loads(line)["text"][:1200] for line in islice(lines, 4)]
     return (essays + sentences)[:count]
 
 

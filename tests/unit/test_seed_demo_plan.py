@@ -1,28 +1,25 @@
 """The demo history's plan: real essays whose level climbs and real readings whose human score rises,
-spread over the chosen months. Reads the shared data (../shared/data or ENGLIVO_TEST_SHARED_DATA)."""
+spread over the chosen months. Reads the samples committed in tests/data/corpora, which are also what
+`englivo seed-demo` uses without --data."""
 
 from __future__ import annotations
 
 import json
-import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
 import pytest
 
-from entrypoints.cli.seed_demo import LADDER, plan_sessions
-from tests.conftest import REPO_ROOT
+from entrypoints.cli.seed_demo import LADDER, SAMPLE_DATA, plan_sessions, seed_demo
+from tests.conftest import CORPORA
 
-DATA = Path(os.environ.get("ENGLIVO_TEST_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))
 END = datetime(2026, 6, 1, 12, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
 def data() -> Path:
-    if not (DATA / "cefr" / "write_and_improve").is_dir():
-        pytest.fail(f"the shared data is missing at {DATA}; set ENGLIVO_TEST_SHARED_DATA")
-    return DATA
+    return CORPORA
 
 
 def _levels(data: Path) -> dict[str, str]:
@@ -33,7 +30,7 @@ def _levels(data: Path) -> dict[str, str]:
 
 def _scores(data: Path) -> dict[str, float]:
     rows = map(json.loads, (data / "speechocean762" / "train" / "labels.jsonl").read_text().splitlines())
-    return {r["audio"]: r["total"] for r in rows}
+    return {Path(r["audio"]).name: r["total"] for r in rows}
 
 
 def test_sessions_spread_over_the_months_before_the_end(data: Path) -> None:
@@ -68,3 +65,13 @@ def test_a_plan_needs_a_session_and_the_data(data: Path, tmp_path: Path) -> None
         plan_sessions(data, 0, END, 30, 1)
     with pytest.raises(click.ClickException, match="pass --data"):
         plan_sessions(tmp_path, 3, END, 30, 1)
+
+
+def test_without_data_the_command_plans_from_the_committed_samples() -> None:
+    (option,) = [p for p in seed_demo.params if p.name == "data"]
+    assert option.default is None and SAMPLE_DATA.resolve() == CORPORA.resolve()
+    defaults = {p.name: p.default for p in seed_demo.params}
+    plan = plan_sessions(SAMPLE_DATA, defaults["sessions"], END, defaults["days"], defaults["readings"])
+    assert len(plan) == 30 and all(r.audio.is_file() for s in plan for r in s.readings)
+    levels = _levels(SAMPLE_DATA)
+    assert {levels[s.essay] for s in plan} == set(LADDER)

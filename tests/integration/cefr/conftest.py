@@ -1,18 +1,17 @@
-"""The real shipped CEFR model, loaded once per test session, and learner texts from the shared data."""
+"""The real shipped CEFR model, loaded once per test session, and learner essays from the committed
+Write & Improve sample (tests/data/corpora)."""
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from adapters.cefr.model import LocalCefrModel
-from tests.conftest import REPO_ROOT
+from tests.conftest import CORPORA
 
-SHARED_CEFR = Path(os.environ.get("ENGLIVO_TEST_SHARED_DATA", REPO_ROOT.parent / "shared" / "data")) / "cefr"
+WRITE_AND_IMPROVE = CORPORA / "cefr" / "write_and_improve"
 
 
 @pytest.fixture(scope="session")
@@ -23,16 +22,15 @@ def cefr_model() -> LocalCefrModel:
 
 
 def _essays() -> Iterator[dict[str, str]]:
-    folder = SHARED_CEFR / "write_and_improve"
-    if not folder.is_dir():
-        pytest.fail(f"the shared data is missing at {folder}; set ENGLIVO_TEST_SHARED_DATA")
-    for path in sorted(folder.glob("*.json")):
+    for path in sorted(WRITE_AND_IMPROVE.glob("*.train.json")):
         with path.open(encoding="utf-8") as handle:
             for line in handle:
                 yield json.loads(line)
 
 
 def essays_at(prefix: str, count: int, min_words: int = 150) -> list[str]:
-    """The first `count` Write & Improve essays whose level starts with `prefix`, in file order."""
+    """The first `count` Write & Improve essays whose level starts with `prefix`, in file order; fails when
+    the sample holds fewer, so a test never passes on less text than it asks for."""
     found = [e["text"] for e in _essays() if e["cefr"].startswith(prefix) and len(e["text"].split()) >= min_words]
+    assert len(found) >= count, f"the sample in {WRITE_AND_IMPROVE} has {len(found)} {prefix} essays, not {count}"
     return found[:count]
