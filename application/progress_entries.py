@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from domain.analysis.analysis import TextAnalysis
-from domain.cefr.scale import CefrLevel
 from domain.engines import EngineInfo
 from domain.progress.records import ErrorOccurrence, FluencyMeasures, ProgressEntry, PronunciationScores
 from domain.pronunciation.assessment import PronunciationAssessment, WordErrorKind
@@ -23,11 +20,12 @@ def entry_from_text_analysis(result: StoredResult, analysis: TextAnalysis, scori
         ErrorOccurrence(type=e.type.value, rule=e.rule or None, example=f"{e.original_text} → {e.corrected_text}")
         for e in analysis.errors if not e.is_hint
     )
-    score, level = _cefr(analysis.cefr)
+    assessment = analysis.cefr
     return ProgressEntry(
         result_id=result.id, user_id=result.user_id, session_id=result.session_id or result.id,
         kind=result.kind, at=result.created_at, engine_version=result.engine_version,
-        scoring_version=scoring_version, words=analysis.metrics.words, cefr_score=score, cefr_level=level,
+        scoring_version=scoring_version, words=analysis.metrics.words,
+        cefr_score=assessment.score if assessment else None, cefr_level=assessment.level if assessment else None,
         errors=errors, lemmas=analysis.vocabulary,
     )
 
@@ -78,13 +76,3 @@ def entry_from_transcription(
 def engine_version_of(engine: EngineInfo) -> str:
     """One string per engine, model and version: results of different models are on different scales."""
     return ":".join(part for part in (engine.engine, engine.model, engine.version) if part)
-
-
-def _cefr(assessment: Any) -> tuple[float | None, CefrLevel | None]:
-    """The CEFR assessment when the CEFR capability is plugged in (an object or its JSON form)."""
-    if assessment is None:
-        return None, None
-    score = getattr(assessment, "score", None) if not isinstance(assessment, dict) else assessment.get("score")
-    level = getattr(assessment, "level", None) if not isinstance(assessment, dict) else assessment.get("level")
-    return (float(score) if score is not None else None,
-            CefrLevel(level.value if hasattr(level, "value") else level) if level else None)

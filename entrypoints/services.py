@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from application.ports.blobs import BlobStore
 from application.ports.rate_limit import RateLimiter
@@ -21,6 +20,7 @@ from application.use_cases.progress_history import (
 from application.use_cases.pronunciation import AssessPronunciation
 from application.use_cases.readiness import CheckReadiness
 from application.use_cases.transcribe import Transcribe
+from entrypoints.service_info import ServiceInfo
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class Services:
     count_errors: CountErrors
     count_new_lemmas: CountNewLemmas
     assess_pronunciation: AssessPronunciation
-    service_info: dict[str, Any]
+    service_info: ServiceInfo
     blobs: BlobStore | None = None
     transcribe: Transcribe | None = None  # None while the feature is switched off
     transcribe_max_bytes: int = 25_000_000

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
 from domain.analysis.errors import Detection
 from domain.analysis.metrics import TextProfile
+from domain.cefr.assessment import CefrAssessment
 from domain.engines import EngineInfo
 
 
@@ -86,7 +87,7 @@ class LanguageModel(Protocol):
 
 
 class CefrAssessor(Protocol):
-    """The CEFR capability, plugged in by the composition root when it exists. The result is passed
-    through; if it has a `level` (a CefrLevel or its name), feedback and tasks use it."""
+    """The CEFR capability, plugged in by the composition root when it is switched on; its level tailors
+    feedback and tasks, and the assessment is part of the analysis."""
 
-    async def assess(self, text: str, kind: str) -> Any: ...
+    async def assess(self, text: str, kind: str) -> CefrAssessment: ...

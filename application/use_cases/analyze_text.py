@@ -18,12 +18,13 @@ from application.ports.metrics import OperationMetrics
 from application.ports.persistence import UnitOfWorkFactory
 from application.progress_entries import entry_from_text_analysis
 from application.use_cases.llm_review import merge_llm_review
-from domain.analysis.analysis import TextAnalysis, TextKind, cefr_level_of, to_learner_error
+from domain.analysis.analysis import TextAnalysis, TextKind, to_learner_error
 from domain.analysis.codec import analysis_from_dict
 from domain.analysis.errors import ErrorType
 from domain.analysis.feedback import build_feedback, error_counts
 from domain.analysis.metrics import compute_metrics
 from domain.analysis.tasks import recommend
+from domain.cefr.assessment import CefrAssessment
 from domain.errors import InvalidInput, ProviderUnavailable, UserError
 from domain.results import ResultKind, StoredResult
 
@@ -157,7 +158,7 @@ class AnalyzeText:
         if command.kind is TextKind.SPOKEN:
             errors = [e for e in errors if e.type not in WRITING_ONLY]
         metrics = compute_metrics(profile, errors)
-        level = cefr_level_of(assessment)
+        level = assessment.level if assessment is not None else None
         feedback = build_feedback(errors, metrics, level, command.native_language)
         analysis = TextAnalysis(
             errors=tuple(errors), metrics=metrics, feedback=feedback,
@@ -171,7 +172,7 @@ class AnalyzeText:
                                         time.perf_counter() - started)
         return replace(analysis, processing_time=round(time.perf_counter() - started, 4))
 
-    async def _assess_cefr(self, text: str, command: AnalyzeTextCommand) -> Any:
+    async def _assess_cefr(self, text: str, command: AnalyzeTextCommand) -> CefrAssessment | None:
         return await self._cefr.assess(text, command.kind.value) if self._cefr is not None else None
 
     async def _store(self, command: AnalyzeTextCommand, analysis: TextAnalysis, key: str) -> None:

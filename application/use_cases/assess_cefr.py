@@ -2,13 +2,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from typing import Any
 
 from application.caching import cache_key, cached
 from application.ports.cache import Cache
 from application.ports.cefr import CefrModel
-from domain.cefr.assessment import CefrAssessment, Evidence, FeatureValue, LevelProbability, TextKind
-from domain.cefr.scale import CefrLevel
+from domain.cefr.assessment import CefrAssessment, TextKind, assessment_from_dict
 from domain.errors import InvalidInput
 
 MAX_TEXT_CHARS = 20_000
@@ -51,30 +49,8 @@ def encode(assessment: CefrAssessment) -> bytes:
     return json.dumps(asdict(assessment), default=str).encode()
 
 
-def _evidence(items: list[dict[str, Any]]) -> tuple[Evidence, ...]:
-    return tuple(Evidence(e["label"], e["detail"], tuple(e["examples"])) for e in items)
-
-
 def decode(raw: bytes) -> CefrAssessment:
-    d = json.loads(raw)
-    return CefrAssessment(
-        level=CefrLevel(d["level"]),
-        score=float(d["score"]),
-        confidence=float(d["confidence"]),
-        range=tuple(CefrLevel(lv) for lv in d["range"]),
-        probabilities=tuple(
-            LevelProbability(CefrLevel(p["level"]), p["probability"]) for p in d["probabilities"]
-        ),
-        strengths=_evidence(d["strengths"]),
-        weaknesses=_evidence(d["weaknesses"]),
-        next_level_requirements=_evidence(d["next_level_requirements"]),
-        features=tuple(FeatureValue(f["name"], f["value"]) for f in d["features"]),
-        model_version=d["model_version"],
-        kind=TextKind(d["kind"]),
-        word_count=int(d["word_count"]),
-        rough=bool(d["rough"]),
-        warnings=tuple(d["warnings"]),
-    )
+    return assessment_from_dict(json.loads(raw))
 
 
 class CefrForAnalysis:

@@ -12,7 +12,7 @@ from domain.analysis.l1 import l1_note
 from domain.analysis.metrics import TextMetrics
 from domain.analysis.tasks import PracticeTask
 from domain.analysis.taxonomy import explanation_of, learner_type, severity_of
-from domain.cefr.scale import CefrLevel
+from domain.cefr.assessment import CefrAssessment
 from domain.engines import EngineInfo
 from domain.progress.records import LemmaUse
 
@@ -33,14 +33,12 @@ class TextAnalysis:
     warnings: tuple[str, ...]
     engines: tuple[EngineInfo, ...]
     processing_time: float
-    cefr: Any = None  # the CEFR capability's assessment, passed through when it is plugged in
+    cefr: CefrAssessment | None = None  # None when the CEFR capability is switched off
     # the content words used, for the learner's vocabulary growth (stored, not shown in the API)
     vocabulary: tuple[LemmaUse, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self, dict_factory=_plain_dict)
-        data["cefr"] = _plain(self.cefr)
-        return data
+        return asdict(self, dict_factory=_plain_dict)
 
 
 def _plain(value: Any) -> Any:
@@ -57,17 +55,6 @@ def _plain(value: Any) -> Any:
 
 def _plain_dict(items: list[tuple[str, Any]]) -> dict[str, Any]:
     return {key: _plain(value) for key, value in items}
-
-
-def cefr_level_of(assessment: Any) -> CefrLevel | None:
-    """The level of whatever the CEFR capability returned (an object or a dict with `level`)."""
-    level = assessment.get("level") if isinstance(assessment, dict) else getattr(assessment, "level", None)
-    if isinstance(level, CefrLevel):
-        return level
-    try:
-        return CefrLevel(str(getattr(level, "value", level)).upper()) if level is not None else None
-    except ValueError:
-        return None
 
 
 def to_learner_error(text: str, detection: Detection, native_language: str | None = None) -> LearnerError:

@@ -9,6 +9,7 @@ from domain.analysis.errors import ErrorType
 from domain.analysis.feedback import Feedback
 from domain.analysis.metrics import TextMetrics
 from domain.analysis.tasks import PracticeTask
+from domain.cefr.assessment import assessment_from_dict
 from domain.cefr.scale import CefrLevel
 from domain.engines import EngineInfo
 from domain.progress.records import LemmaUse
@@ -24,7 +25,7 @@ def analysis_from_dict(data: dict[str, Any]) -> TextAnalysis:
         warnings=tuple(data["warnings"]),
         engines=tuple(EngineInfo(**e) for e in data["engines"]),
         processing_time=float(data["processing_time"]),
-        cefr=data.get("cefr"),
+        cefr=assessment_from_dict(data["cefr"]) if data.get("cefr") is not None else None,
         vocabulary=tuple(LemmaUse(v["lemma"], CefrLevel(v["level"]) if v["level"] else None)
                          for v in data.get("vocabulary", ())),
     )

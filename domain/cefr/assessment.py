@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from domain.cefr.scale import CefrLevel
 
@@ -53,3 +55,27 @@ class CefrAssessment:
 
     def probability_of(self, level: CefrLevel) -> float:
         return next((p.probability for p in self.probabilities if p.level is level), 0.0)
+
+
+def _evidence(items: list[dict[str, Any]]) -> tuple[Evidence, ...]:
+    return tuple(Evidence(e["label"], e["detail"], tuple(e["examples"])) for e in items)
+
+
+def assessment_from_dict(d: Mapping[str, Any]) -> CefrAssessment:
+    """The assessment back from its JSON form (`dataclasses.asdict`): cache entries, stored analyses and jobs."""
+    return CefrAssessment(
+        level=CefrLevel(d["level"]),
+        score=float(d["score"]),
+        confidence=float(d["confidence"]),
+        range=tuple(CefrLevel(lv) for lv in d["range"]),
+        probabilities=tuple(LevelProbability(CefrLevel(p["level"]), p["probability"]) for p in d["probabilities"]),
+        strengths=_evidence(d["strengths"]),
+        weaknesses=_evidence(d["weaknesses"]),
+        next_level_requirements=_evidence(d["next_level_requirements"]),
+        features=tuple(FeatureValue(f["name"], f["value"]) for f in d["features"]),
+        model_version=d["model_version"],
+        kind=TextKind(d["kind"]),
+        word_count=int(d["word_count"]),
+        rough=bool(d["rough"]),
+        warnings=tuple(d["warnings"]),
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import click
 
@@ -82,6 +83,20 @@ def migrate(revision: str | None, down: bool) -> None:
     else:
         upgrade(url, schema, revision or "head")
     click.echo(f"database at revision {current_revision(url, schema) or 'base'}")
+
+
+@cli.command(help="Print the GraphQL schema (SDL) clients generate types from; --output writes schema.graphql.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (e.g. schema.graphql) instead of stdout.")
+def schema(output: Path | None) -> None:
+    from entrypoints.graphql.schema import schema_sdl
+
+    sdl = schema_sdl()
+    if output is None:
+        click.echo(sdl, nl=False)
+    else:
+        output.write_text(sdl)
+        click.echo(f"wrote {output}", err=True)
 
 
 @cli.group(help="Score an engine on a labelled data set; the last stdout line is a JSON object of metrics.")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Annotated, cast
 
 import strawberry
-from strawberry.scalars import JSON
 
 from application.use_cases.analyze_text import AnalyzeTextCommand
 from domain.analysis.analysis import TextAnalysis, TextKind
@@ -14,6 +14,7 @@ from domain.analysis.metrics import TextMetrics
 from domain.analysis.tasks import PracticeTask
 from domain.engines import EngineInfo as DomainEngineInfo
 from domain.errors import UserError
+from entrypoints.graphql.cefr import CefrAssessmentType, assessment_to_graphql
 from entrypoints.graphql.common import CefrLevelEnum, EngineInfoType, LearnerContextInput
 from entrypoints.graphql.common import TextKindType as TextKindEnum
 from entrypoints.graphql.context import EngineInfo
@@ -80,7 +81,8 @@ class PracticeTaskType:
 
 @strawberry.type(name="TextAnalysis")
 class TextAnalysisType:
-    cefr: JSON | None = strawberry.field(description="The CEFR assessment, once that capability is plugged in.")
+    cefr: CefrAssessmentType | None = strawberry.field(
+        description="The same assessment the `cefr` query gives; null when CEFR assessment is switched off.")
     errors: list[LearnerErrorType]
     metrics: TextMetricsType
     feedback: str
@@ -92,14 +94,22 @@ class TextAnalysisType:
     processing_time: float
 
 
+@strawberry.enum(name="AnalysisProvider", description="Who reviews a text besides the offline checker.")
+class AnalysisProviderType(Enum):
+    OFFLINE = "offline"
+    GEMINI = "gemini"
+    OPENAI = "openai"
+
+
 @strawberry.input(name="AnalyzeTextInput")
 class AnalyzeTextInput:
     text: str
     learner: LearnerContextInput
     kind: TextKindEnum = TextKindEnum.WRITTEN
     context: str | None = None
-    provider: str | None = strawberry.field(
-        default=None, description="'offline', 'gemini' or 'openai'; unset uses the configured default.")
+    provider: AnalysisProviderType | None = strawberry.field(
+        default=None, description="OFFLINE: the offline checker alone; GEMINI or OPENAI: that LLM's review too, "
+                                  "when it is configured (else ProviderUnavailable); unset: the configured default.")
 
 
 AnalyzeTextResult = Annotated[
@@ -139,9 +149,9 @@ def _task(task: PracticeTask) -> PracticeTaskType:
 
 
 def analysis_to_graphql(analysis: TextAnalysis) -> TextAnalysisType:
-    cefr = analysis.to_dict()["cefr"] if analysis.cefr is not None else None
     return TextAnalysisType(
-        cefr=cast(JSON, cefr), errors=[_error(e) for e in analysis.errors], metrics=_metrics(analysis.metrics),
+        cefr=assessment_to_graphql(analysis.cefr) if analysis.cefr is not None else None,
+        errors=[_error(e) for e in analysis.errors], metrics=_metrics(analysis.metrics),
         feedback=analysis.feedback.paragraph, strengths=list(analysis.feedback.strengths),
         improvement_areas=list(analysis.feedback.improvement_areas),
         recommended_tasks=[_task(t) for t in analysis.recommended_tasks], warnings=list(analysis.warnings),
@@ -154,7 +164,8 @@ def command_from_input(data: AnalyzeTextInput) -> AnalyzeTextCommand:
     return AnalyzeTextCommand(
         text=data.text, user_id=str(learner.user_id), kind=TextKind(data.kind.value),
         session_id=str(learner.session_id) if learner.session_id is not None else None,
-        native_language=learner.native_language, context=data.context, provider=data.provider,
+        native_language=learner.native_language, context=data.context,
+        provider=data.provider.value if data.provider is not None else None,
     )
 
 

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-from typing import cast
+from typing import Any
 
 import strawberry
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
-from strawberry.scalars import JSON
+from strawberry.printer import print_schema
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
@@ -25,6 +25,7 @@ from entrypoints.graphql.jobs import JobDataType, JobErrorType, JobStatusType, J
 from entrypoints.graphql.progress import COLUMN_SCALARS, ProgressMutation, ProgressQueries
 from entrypoints.graphql.pronunciation import PronunciationMutation
 from entrypoints.graphql.transcription import TranscriptionMutation
+from entrypoints.service_info import ServiceInfo
 from entrypoints.settings import Settings
 
 
@@ -35,8 +36,8 @@ class ServiceQuery:
         return "ok"
 
     @strawberry.field(description="Version, the engine configured per capability, and the limits in force.")
-    def service_info(self, info: EngineInfo) -> JSON:
-        return cast(JSON, info.context.services.service_info)
+    def service_info(self, info: EngineInfo) -> ServiceInfo:
+        return info.context.services.service_info
 
     @strawberry.field(description="A job by id, or null.")
     async def job(self, info: EngineInfo, id: strawberry.ID) -> JobType | None:
@@ -83,19 +84,29 @@ Mutation = merge_types(
 )
 
 
-def build_schema(settings: Settings, metrics: Metrics) -> strawberry.Schema:
-    limits = settings.graphql
+def _schema(extensions: list[Any]) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         types=[*ERROR_TYPES, JobErrorType, JobDataType],
         config=StrawberryConfig(scalar_map=COLUMN_SCALARS),
-        extensions=[
-            lambda: QueryDepthLimiter(max_depth=limits.max_depth),
-            lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
-            lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
-            ErrorPolicy,
-            operation_metrics(metrics),
-        ],
+        extensions=extensions,
     )
+
+
+def build_schema(settings: Settings, metrics: Metrics) -> strawberry.Schema:
+    limits = settings.graphql
+    return _schema([
+        lambda: QueryDepthLimiter(max_depth=limits.max_depth),
+        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+        ErrorPolicy,
+        operation_metrics(metrics),
+    ])
+
+
+def schema_sdl() -> str:
+    """The SDL committed as schema.graphql, which clients generate their types from. Settings and extensions
+    change limits, not types, so none are needed."""
+    return print_schema(_schema([])) + "\n"

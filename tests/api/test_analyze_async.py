@@ -18,7 +18,8 @@ mutation($input: AnalyzeTextInput!, $key: String) { analyzeTextAsync(input: $inp
 """
 READ = """
 query($id: ID!) { job(id: $id) { status result { __typename
-  ... on TextAnalysis { errors { type originalText correctedText } } } } }
+  ... on TextAnalysis { errors { type originalText correctedText }
+                        cefr { level probabilities { level } strengths { examples } } } } } }
 """
 
 
@@ -40,6 +41,8 @@ def test_a_text_analysed_in_the_background_comes_back_typed(client: TestClient) 
     job = finished_job(client, READ, accepted["id"], 60)
     assert job["status"] == "SUCCEEDED" and job["result"]["__typename"] == "TextAnalysis"
     assert {"type": "TENSE", "originalText": "eat", "correctedText": "ate"} in job["result"]["errors"]
+    cefr = job["result"]["cefr"]  # typed again from the stored JSON result
+    assert cefr["level"] in {"A1", "A2", "B1", "B2", "C1", "C2"} and len(cefr["probabilities"]) == 6
 
 
 def test_an_empty_text_is_refused_before_a_job_exists(client: TestClient) -> None:

@@ -15,6 +15,7 @@ from adapters.persistence.unit_of_work import unit_of_work_factory
 from domain.results import ResultKind
 from entrypoints.http.app import create_app
 from tests.api.conftest import API_KEY, gql, make_settings
+from tests.api.test_cefr import CEFR
 from tests.fakes.llm_servers import FakeLlmServer
 from tests.integration.test_analysis_engine import EXAMPLES
 
@@ -27,7 +28,13 @@ mutation Analyze($input: AnalyzeTextInput!) {
                rule detector confidence isHint }
       metrics { words sentences meanSentenceLength lexicalDiversity rareWordShare errorsPer100Words readability
                 vocabularyLevels { level share } errorsPer100WordsByType { type per100Words } }
-      feedback strengths improvementAreas warnings processingTime cefr
+      feedback strengths improvementAreas warnings processingTime
+      cefr { __typename level score confidence range rough warnings modelVersion wordCount kind
+             probabilities { level probability }
+             strengths { label detail examples }
+             weaknesses { label detail examples }
+             nextLevelRequirements { label detail examples }
+             engine { capability engine version } }
       recommendedTasks { id title why example level targets }
       engines { capability engine model version }
     }
@@ -81,6 +88,26 @@ def test_a_whole_analysis_has_metrics_feedback_and_tasks(client: TestClient) -> 
     assert result["cefr"]["level"] in ("A1", "A2", "B1", "B2", "C1", "C2") and 0 <= result["cefr"]["score"] <= 100
 
 
+def test_the_analysis_carries_the_typed_assessment_the_cefr_query_gives(client: TestClient) -> None:
+    text = ("Last summer I went to London with my family because my sister wanted to see the museums. We stayed in "
+            "a small hotel near the river, and every morning we was walking to a different park.")
+    assessment = analyze(client, text)["cefr"]
+    assert assessment == gql(client, CEFR, {"text": text}).json()["data"]["cefr"]
+    assert assessment["__typename"] == "CefrAssessment" and assessment["kind"] == "WRITTEN"
+    assert sum(p["probability"] for p in assessment["probabilities"]) == pytest.approx(1, abs=0.01)
+    assert assessment["strengths"] and assessment["nextLevelRequirements"]
+    quoted = [example for e in assessment["strengths"] for example in e["examples"]]
+    assert quoted and all(example.lower() in text.lower() for example in quoted)  # the learner's own words
+
+
+def test_a_provider_outside_the_enum_is_refused_before_anything_runs(client: TestClient) -> None:
+    learner = {"userId": "learner-1"}
+    body = gql(client, MUTATION, {"input": {"text": "I am student.", "learner": learner, "provider": "claude"}}).json()
+    assert body.get("data") is None
+    message = body["errors"][0]["message"]
+    assert ".provider" in message and "'claude'" in message and "'AnalysisProvider' enum" in message
+
+
 @pytest.mark.parametrize(("text", "code"), [
     ("   ", "empty_text"),
     ("x" * 10_001, "text_too_long"),
@@ -94,7 +121,7 @@ def test_unusable_text_is_a_typed_invalid_input(client: TestClient, text: str, c
 
 
 def test_an_unconfigured_provider_is_refused_by_name(client: TestClient) -> None:
-    result = analyze(client, "I am student.", provider="gemini")
+    result = analyze(client, "I am student.", provider="GEMINI")
     assert result == {"__typename": "ProviderUnavailable", "code": "provider_unavailable",
                       "message": "the provider 'gemini' is not configured", "field": "provider",
                       "provider": "gemini"}
@@ -165,7 +192,7 @@ def test_a_provider_adds_its_errors_at_offsets_found_in_the_text(
         settings = make_settings(tmp_path, engines=_provider_settings(provider, server.base_url))
         with TestClient(create_app(settings, analysis_engine.container(settings)),
                         headers={"x-api-key": API_KEY}) as client:
-            result = analyze(client, text, provider=provider)
+            result = analyze(client, text, provider=provider.upper())
             metrics = client.get("/metrics").text
     llm = [e for e in result["errors"] if e["detector"].startswith("llm:")]
     assert [(e["originalText"], e["type"], e["start"]) for e in llm] == [("the rice", "ARTICLE", text.index("the"))]

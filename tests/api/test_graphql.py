@@ -10,12 +10,20 @@ from tests.api.conftest import API_KEY, gql, make_settings
 
 
 def test_service_info_reports_version_engines_and_limits(client: TestClient) -> None:
-    info = gql(client, "{ serviceInfo }").json()["data"]["serviceInfo"]
+    query = """{ serviceInfo { name version environment cefrThresholds
+        capabilities { transcription { enabled engine model } analysis { enabled engine llmProvider }
+                       cefr { enabled engine } pronunciation { enabled engine } progress { enabled }
+                       jobs { enabled queue } }
+        limits { audioMaxMb audioMaxSeconds audioMinSeconds audioFormats audioSampleRate rateLimitPerKey
+                 rateLimitPerUser graphqlMaxDepth graphqlMaxTokens graphqlMaxAliases } } }"""
+    info = gql(client, query).json()["data"]["serviceInfo"]
     assert info["version"] and info["environment"] == "test"
     assert info["capabilities"]["transcription"]["model"] == "tiny.en"
     assert info["capabilities"]["jobs"]["queue"] == "in-process"
     assert info["limits"]["audioMaxMb"] == 25 and info["limits"]["graphqlMaxDepth"] == 12
     assert info["cefrThresholds"] == [30, 45, 60, 75, 90]
+    assert info["capabilities"]["analysis"] == {"enabled": True, "engine": "local", "llmProvider": "none"}
+    assert info["limits"]["audioFormats"][0] == "wav" and info["limits"]["rateLimitPerUser"] == "120/minute"
 
 
 def test_schema_exposes_the_typed_error_model(client: TestClient) -> None:

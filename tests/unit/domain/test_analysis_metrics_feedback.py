@@ -11,7 +11,8 @@ from domain.analysis.feedback import build_feedback, error_counts
 from domain.analysis.m2 import Counts, M2Edit, correction_counts, detection_counts, parse_m2
 from domain.analysis.metrics import TextProfile, compute_metrics, flesch_reading_ease, mtld, syllables
 from domain.analysis.tasks import CATALOGUE, recommend
-from domain.cefr.scale import CefrLevel
+from domain.cefr.assessment import CefrAssessment, Evidence, FeatureValue, LevelProbability, TextKind
+from domain.cefr.scale import LEVELS, CefrLevel
 from domain.engines import EngineInfo
 
 L = CefrLevel
@@ -103,6 +104,17 @@ def test_an_analysis_survives_the_round_trip_through_json() -> None:
     metrics = compute_metrics(profile(text), errors)
     analysis = TextAnalysis(errors, metrics, build_feedback(errors, metrics, None),
                             tuple(recommend(error_counts(errors), None)), ("a warning",),
-                            (EngineInfo("analysis", "local", "m", "1"),), 0.12, cefr={"level": "A2"})
+                            (EngineInfo("analysis", "local", "m", "1"),), 0.12, cefr=ASSESSMENT)
     again = analysis_from_dict(json.loads(json.dumps(analysis.to_dict())))
-    assert again == analysis
+    assert again == analysis and isinstance(again.cefr, CefrAssessment)
+
+
+ASSESSMENT = CefrAssessment(
+    level=L.A2, score=41.5, confidence=0.55, range=(L.A2, L.B1),
+    probabilities=tuple(LevelProbability(level, 0.55 if level is L.A2 else 0.09) for level in LEVELS),
+    strengths=(Evidence("Past time", "Marks the past with 'yesterday'.", ("Yesterday",)),),
+    weaknesses=(Evidence("Verb tense", "Present for past.", ("eat",)),),
+    next_level_requirements=(Evidence("B1 linking", "Join ideas with 'because'.", ()),),
+    features=(FeatureValue("words", 4.0),), model_version="m-1", kind=TextKind.SPOKEN, word_count=4, rough=True,
+    warnings=("short text",),
+)
