@@ -16,11 +16,13 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from adapters.persistence.database import Database
+from adapters.persistence.migrate import upgrade
 from adapters.persistence.tables import analysis_results, error_counts, progress_results, vocabulary
 from adapters.persistence.unit_of_work import unit_of_work_factory
+from adapters.persistence.write_gate import WriterTimeout
 from domain.cefr.scale import CefrLevel
 from domain.progress.records import ErrorOccurrence, LemmaUse, ProgressEntry
 from domain.results import ResultKind, StoredResult
@@ -111,3 +113,41 @@ async def test_one_learners_results_stored_at_once_share_the_vocabulary_without_
     assert [repr(o) for o in outcomes if o is not None] == []
     assert await count(database, analysis_results) == 24
     assert await count(database, vocabulary) == len(LEMMAS)
+
+
+async def test_sqlite_waits_for_other_processes_writers_and_reads_never_wait_for_a_writer(sqlite_url: str) -> None:
+    await asyncio.to_thread(upgrade, sqlite_url, "englivo")
+    database = Database(sqlite_url)
+    uow = unit_of_work_factory(database)
+    try:
+        async with database.engine.connect() as connection:
+            assert (await connection.execute(text("PRAGMA busy_timeout"))).scalar() == 60_000
+        result, _ = a_text_result("learner-1", random.Random(1))
+        async with uow() as writer:
+            await writer.results.add(result)  # holds the writer's turn until the commit
+            async with uow() as reader:
+                assert await reader.results.get(result.id) is None  # not committed yet, and not blocked
+            await writer.commit()
+        async with uow() as reader:
+            assert await reader.results.get(result.id) == result
+    finally:
+        await database.dispose()
+
+
+async def test_a_sqlite_writer_that_waits_past_the_limit_gets_a_clear_error(sqlite_url: str) -> None:
+    await asyncio.to_thread(upgrade, sqlite_url, "englivo")
+    database = Database(sqlite_url, sqlite_write_wait_s=0.2)
+    uow = unit_of_work_factory(database)
+    try:
+        async with uow() as first:
+            await first.results.add(a_text_result("learner-1", random.Random(1))[0])
+            with pytest.raises(WriterTimeout, match=r"waited 0\.2 s for the SQLite writer's turn"):
+                async with uow() as second:
+                    await second.results.add(a_text_result("learner-2", random.Random(2))[0])
+            await first.commit()
+        async with uow() as third:  # the turn was given back: the next writer goes ahead
+            await third.results.add(a_text_result("learner-3", random.Random(3))[0])
+            await third.commit()
+        assert await count(database, analysis_results) == 2
+    finally:
+        await database.dispose()
