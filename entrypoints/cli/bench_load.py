@@ -314,10 +314,12 @@ def _tail(path: Path, lines: int = 30) -> str:
 @click.option("--url", "server_url", default=None,
               help="A running server on 127.0.0.1 to load instead of starting one (its API key must be the "
                    f"bench's, {KEY!r}); stored results are counted only with --database-url.")
+@click.option("--schema", default="englivo", show_default=True,
+              help="With --url and a PostgreSQL --database-url: the server's schema, where results are counted.")
 @click.option("--request-timeout", default=120.0, show_default=True, help="Seconds per request.")
 @click.option("--level-deadline", default=900.0, show_default=True, help="Seconds per level at most.")
 def bench_load(concurrencies: str, requests: int, words: int, database_url: str | None, server_url: str | None,
-               request_timeout: float, level_deadline: float) -> None:
+               schema: str, request_timeout: float, level_deadline: float) -> None:
     try:
         levels = tuple(int(part) for part in concurrencies.split(","))
     except ValueError:
@@ -330,7 +332,7 @@ def bench_load(concurrencies: str, requests: int, words: int, database_url: str 
         if url is not None:
             _require_loopback(url, what)
     if server_url is not None:
-        report = asyncio.run(run_load(server_url.rstrip("/"), database_url, "englivo", plan))
+        report = asyncio.run(run_load(server_url.rstrip("/"), database_url, schema, plan))
         click.echo(json.dumps(report))
         return
     with tempfile.TemporaryDirectory(prefix="englivo-load-") as name:
