@@ -20,7 +20,7 @@ class SqlBlobStore:
     async def put(self, data: bytes) -> str:
         blob_id = hashlib.sha256(data).hexdigest()
         try:
-            async with self._database.engine.begin() as conn:
+            async with self._database.writing(), self._database.engine.begin() as conn:
                 exists = (await conn.execute(select(blobs.c.id).where(blobs.c.id == blob_id))).first()
                 if exists is None:
                     row = {"id": blob_id, "size": len(data), "content": data, "created_at": datetime.now(UTC)}
@@ -35,6 +35,6 @@ class SqlBlobStore:
         return bytes(content) if content is not None else None
 
     async def delete_created_before(self, cutoff: datetime) -> int:
-        async with self._database.engine.begin() as conn:
+        async with self._database.writing(), self._database.engine.begin() as conn:
             outcome = cast(CursorResult[Any], await conn.execute(delete(blobs).where(blobs.c.created_at < cutoff)))
         return int(outcome.rowcount)

@@ -1,7 +1,12 @@
-"""The async engine and session factory for one database URL. Building one opens no connection."""
+"""The async engine and session factory for one database URL. Building one opens no connection.
+
+On SQLite: WAL (readers never wait for the writer), a busy timeout for writers of other processes, and
+one writer at a time within the process (adapters.persistence.write_gate)."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -11,13 +16,19 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from adapters.persistence.tables import SCHEMA_PLACEHOLDER
+from adapters.persistence.write_gate import GATE_INFO_KEY, GatedSession, WriteGate
 
 DialectName = Literal["sqlite", "postgresql"]
+# How long a SQLite writer waits for its turn: in this process (the gate), then for the file lock that a
+# writer of another process may hold (busy timeout). Write transactions last milliseconds; the wait is
+# long only when many writers queue under load, and it must outlast the queue rather than fail a request.
+SQLITE_WRITE_WAIT_SECONDS = 60.0
 
 
 class Database:
     def __init__(
-        self, url: str, schema: str = SCHEMA_PLACEHOLDER, *, echo: bool = False, pool_size: int = 5
+        self, url: str, schema: str = SCHEMA_PLACEHOLDER, *, echo: bool = False, pool_size: int = 5,
+        sqlite_write_wait_s: float = SQLITE_WRITE_WAIT_SECONDS,
     ) -> None:
         parsed = make_url(url)
         backend = parsed.get_backend_name()
@@ -29,14 +40,26 @@ class Database:
         if backend == "postgresql":
             options.update(pool_size=pool_size, pool_pre_ping=True)
         self._engine = create_async_engine(parsed, **options)
+        self.write_gate: WriteGate | None = None
         if backend == "sqlite":
-            _prepare_sqlite(self._engine, parsed)
+            _prepare_sqlite(self._engine, parsed, sqlite_write_wait_s)
+            self.write_gate = WriteGate(sqlite_write_wait_s)
         self.engine: AsyncEngine = self._engine.execution_options(
             schema_translate_map={SCHEMA_PLACEHOLDER: self.schema}
         )
         self.sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(
-            self.engine, expire_on_commit=False
+            self.engine, class_=GatedSession, expire_on_commit=False,
+            info={GATE_INFO_KEY: self.write_gate} if self.write_gate is not None else None,
         )
+
+    @asynccontextmanager
+    async def writing(self) -> AsyncIterator[None]:
+        """Around a write transaction on `engine` outside a session: waits for the writer's turn on SQLite."""
+        if self.write_gate is None:
+            yield
+        else:
+            async with self.write_gate.turn():
+                yield
 
     async def ping(self) -> None:
         async with self.engine.connect() as connection:
@@ -46,7 +69,7 @@ class Database:
         await self._engine.dispose()
 
 
-def _prepare_sqlite(engine: AsyncEngine, url: URL) -> None:
+def _prepare_sqlite(engine: AsyncEngine, url: URL, busy_timeout_s: float) -> None:
     folder = _sqlite_folder(url)
 
     @event.listens_for(engine.sync_engine, "do_connect")
@@ -60,6 +83,7 @@ def _prepare_sqlite(engine: AsyncEngine, url: URL) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
         cursor.close()
 
 

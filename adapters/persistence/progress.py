@@ -53,10 +53,13 @@ class SqlProgressRepository(SqlProgressHistory):
                 {**base, "phoneme": p, "accuracy": a} for p, a in entry.pronunciation.phonemes
             ])
         if entry.lemmas:
+            # In lemma order: two of a learner's results stored at once then lock the shared rows in the same
+            # order, where the text's order made PostgreSQL abort one of them as a deadlock.
+            uses = {u.lemma: u for u in entry.lemmas}
             await self._session.execute(self._first_use(), [
                 {"user_id": entry.user_id, "lemma": u.lemma, "level": u.level.value if u.level else None,
                  "first_seen_at": entry.at, "session_id": entry.session_id}
-                for u in {u.lemma: u for u in entry.lemmas}.values()
+                for u in (uses[lemma] for lemma in sorted(uses))
             ])
         return True
 

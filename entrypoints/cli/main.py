@@ -119,6 +119,7 @@ def _register() -> None:
     from entrypoints.cli import progress, seed_demo, transcription
     from entrypoints.cli.analysis import bench_analysis, evaluate_grammar
     from entrypoints.cli.bench_api import bench_api
+    from entrypoints.cli.bench_load import bench_load
     from entrypoints.cli.pronunciation import (
         bench_pronunciation,
         crossvalidate_pronunciation,
@@ -127,6 +128,7 @@ def _register() -> None:
     )
 
     bench.add_command(bench_api)
+    bench.add_command(bench_load)
     from entrypoints.cli import cefr
 
     train.add_command(cefr.train_cefr, "cefr")
