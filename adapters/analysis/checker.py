@@ -11,10 +11,10 @@ from typing import Any
 
 from adapters.analysis.errant_typing import type_detections
 from adapters.analysis.harper_lints import HarperDetector, HarperOptions
-from adapters.analysis.inference import InferencePool, InferenceTimeout
 from adapters.analysis.models import SPACY_PACKAGE, ModelManager
 from adapters.analysis.rules import detect_all
 from application.ports.analysis import AnalysisEngineError, GrammarReport
+from application.ports.inference import InferenceRunner, InferenceTimeout
 from domain.analysis.errors import Detection, without_overlaps
 from domain.engines import EngineInfo
 
@@ -113,11 +113,11 @@ class ParsedTexts:
 
 
 class LocalGrammarChecker:
-    def __init__(self, models: ModelManager, parsed: ParsedTexts, pool: InferencePool,
+    def __init__(self, models: ModelManager, parsed: ParsedTexts, runner: InferenceRunner,
                  options: CheckerOptions | None = None, harper_workers: int = 2) -> None:
         self._models = models
         self._parsed = parsed
-        self._pool = pool
+        self._runner = runner
         self._options = options or CheckerOptions()
         self._harper = HarperDetector(
             HarperOptions(tuned=self._options.harper_tuned, deadline_seconds=self._options.harper_deadline_seconds),
@@ -135,7 +135,7 @@ class LocalGrammarChecker:
 
     async def check(self, text: str) -> GrammarReport:
         try:
-            return await self._pool.run(self.check_sync, text)
+            return await self._runner.run(self.check_sync, text)
         except InferenceTimeout as exc:
             raise AnalysisEngineError(str(exc)) from exc
 
@@ -143,7 +143,7 @@ class LocalGrammarChecker:
     async def batch(self, texts: Sequence[str]) -> AsyncIterator[None]:
         """One parser pass over all the texts; inside the block, checks and profiles of them reuse it."""
         try:
-            docs = await self._pool.run(self._parsed.parse_many, texts)
+            docs = await self._runner.run(self._parsed.parse_many, texts)
         except InferenceTimeout as exc:
             raise AnalysisEngineError(str(exc)) from exc
         self._parsed.pin(docs)
