@@ -108,7 +108,7 @@ async def test_a_call_that_times_out_before_its_turn_never_runs() -> None:
     try:
         busy = asyncio.create_task(scheduler.run(gate))
         await gate.wait_started()
-        with pytest.raises(InferenceTimeout, match="did not finish within 0.5 s"):
+        with pytest.raises(InferenceTimeout, match=r"did not finish within 0\.5 s"):
             await scheduler.run(recorder(ran, "late"))
         gate.release.set()
         with pytest.raises(InferenceTimeout):  # the gate itself outlived the deadline too
