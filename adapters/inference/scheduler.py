@@ -13,11 +13,8 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import structlog
-
 from application.ports.inference import InferenceTimeout, Priority, current_priority
 
-log = structlog.get_logger(__name__)
 T = TypeVar("T")
 _STOP = len(Priority)  # sorts after every real priority
 
