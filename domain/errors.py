@@ -44,9 +44,13 @@ class AudioRejected(UserError):
 class RateLimited(UserError):
     code = "rate_limited"
 
-    def __init__(self, message: str, *, retry_after_seconds: int, field: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, retry_after_seconds: int, field: str | None = None, items_that_fit: int | None = None
+    ) -> None:
+        """`items_that_fit`: for a refused batch, how many of its items the limit would take now."""
         super().__init__(message, field=field)
         self.retry_after_seconds = retry_after_seconds
+        self.items_that_fit = items_that_fit
 
 
 class ProviderUnavailable(UserError):

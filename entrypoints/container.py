@@ -10,7 +10,6 @@ from dependency_injector import containers, providers
 
 from adapters.analysis.checker import LocalGrammarChecker, ParsedTexts
 from adapters.analysis.health import AnalysisEngineProbe
-from adapters.analysis.inference import InferencePool
 from adapters.analysis.models import ModelManager
 from adapters.analysis.profiler import LexicalProfiler
 from adapters.audio.decoder import PyAvDecoder
@@ -19,7 +18,7 @@ from adapters.cache import DiskCache, DiskCacheProbe, RedisCache, RedisProbe, Ti
 from adapters.events.memory import InMemoryEventBus
 from adapters.events.redis_bus import RedisEventBus
 from adapters.health.probes import BrokerProbe, InProcessQueueProbe, ProviderProbe, UnconfiguredProbe
-from adapters.inference.runner import ThreadPoolRunner
+from adapters.inference.scheduler import InferenceScheduler
 from adapters.jobs.celery_app import celery_app
 from adapters.jobs.celery_queue import CeleryJobQueue
 from adapters.jobs.in_process import InProcessJobQueue
@@ -38,7 +37,6 @@ from adapters.security.api_keys import ApiKeyRing
 from adapters.security.rate_limit import LimitsRateLimiter, rate_limit_storage
 from adapters.security.urls import OutboundGuard, OutboundPolicy, UrlRefused, require_valid_url
 from adapters.speech.azure import AzureSpeechProbe
-from adapters.speech.runner import InferenceRunner as SpeechRunner
 from application.job_handlers.analysis import AnalysisJobHandler
 from application.job_handlers.batch import BatchJobHandler
 from application.job_handlers.pronunciation import PronunciationJobHandler
@@ -67,6 +65,7 @@ from application.use_cases.pronunciation import AudioLimits as PronunciationAudi
 from application.use_cases.readiness import CheckReadiness
 from domain.cefr.scale import CefrThresholds
 from domain.jobs import RetryPolicy
+from entrypoints.inference_wiring import build_scheduler
 from entrypoints.service_info import engine_version, service_info
 from entrypoints.services import Services
 from entrypoints.settings import Settings
@@ -190,12 +189,10 @@ def _check_callback(settings: Settings) -> Any:
             raise InvalidInput(f"callbackUrl {exc}", field="callbackUrl", code=exc.code) from None
 
     return check
-def _inference_pool(settings: Settings) -> InferencePool:
-    return InferencePool(settings.inference.concurrency, settings.inference.timeout_seconds)
-
-
-def _checker(models: ModelManager, parsed: ParsedTexts, pool: InferencePool, settings: Settings) -> LocalGrammarChecker:
-    return LocalGrammarChecker(models, parsed, pool, harper_workers=settings.inference.concurrency)
+def _checker(
+    models: ModelManager, parsed: ParsedTexts, runner: InferenceScheduler, settings: Settings
+) -> LocalGrammarChecker:
+    return LocalGrammarChecker(models, parsed, runner, harper_workers=settings.inference.concurrency)
 
 
 def _llms(settings: Settings, metrics: Metrics) -> dict[str, LanguageModel]:
@@ -231,20 +228,20 @@ def _rate_limiter(settings: Settings, metrics: Metrics) -> LimitsRateLimiter:
 
 
 def _transcription(
-    settings: Settings, cache: TieredCache, metrics: Metrics, uow: UnitOfWorkFactory | None = None,
-    clock: Clock | None = None,
+    settings: Settings, cache: TieredCache, metrics: Metrics, uow: UnitOfWorkFactory, clock: Clock,
+    runner: InferenceScheduler,
 ) -> TranscriptionComponents | None:
     """Built on first use; its model loads on the first recognition (or at start-up, see app.py)."""
     if not settings.features.transcription:
         return None
-    return build_transcription(settings, cache=cache, metrics=metrics, uow=uow, clock=clock)
+    return build_transcription(settings, cache=cache, metrics=metrics, uow=uow, clock=clock, runner=runner)
 
 
 def _transcribe(components: TranscriptionComponents | None) -> Any:
     return components.transcribe if components is not None else None
 
 
-def _cefr_model(settings: Settings, parsed: ParsedTexts) -> Any:
+def _cefr_model(settings: Settings, parsed: ParsedTexts, runner: InferenceScheduler) -> Any:
     """Built lazily: the parser and the model file load on the first assessment."""
     if not settings.features.cefr:
         return None
@@ -254,8 +251,7 @@ def _cefr_model(settings: Settings, parsed: ParsedTexts) -> Any:
     return LocalCefrModel(
         settings.engines.cefr_model_path,
         CefrThresholds(tuple(settings.cefr.thresholds)),
-        concurrency=settings.inference.concurrency,
-        timeout_seconds=settings.inference.timeout_seconds,
+        runner=runner,
         known_parse=parsed.known,
         pipeline=parsed.pipeline,
     )
@@ -276,10 +272,9 @@ def _pronunciation_assessor(settings: Settings, models: SphinxModels) -> Pronunc
     return LocalPronunciationAssessor(models, version=engine_version())
 
 
-def _audio_decoder(settings: Settings) -> PyAvDecoder:
-    """The transcription capability's decoder (every accepted container), on its own small pool so that
+def _audio_decoder(settings: Settings, runner: InferenceScheduler) -> PyAvDecoder:
+    """The transcription capability's decoder (every accepted container), built here too so that
     pronunciation decodes even with transcription switched off."""
-    runner = SpeechRunner(settings.inference.concurrency, settings.inference.timeout_seconds, name="decode")
     return PyAvDecoder(runner, settings.audio.formats, settings.audio.sample_rate)
 
 
@@ -312,12 +307,10 @@ class Container(containers.DeclarativeContainer):
     rate_limiter = providers.Singleton(_rate_limiter, settings, metrics)
 
     # Models load on first use (or at start-up, see `load_models`), never here.
-    inference = providers.Singleton(
-        lambda s: ThreadPoolRunner(s.inference.concurrency, s.inference.timeout_seconds), settings
-    )
-    audio_decoder = providers.Singleton(_audio_decoder, settings)
+    inference = providers.Singleton(build_scheduler, settings)  # every model call of every capability
+    audio_decoder = providers.Singleton(_audio_decoder, settings, inference)
     audio_fetcher = providers.Singleton(lambda s: HttpAudioFetcher(fetch_policy(s)), settings)
-    transcription = providers.Singleton(_transcription, settings, cache, metrics, uow, clock)
+    transcription = providers.Singleton(_transcription, settings, cache, metrics, uow, clock, inference)
     speech_recognizer: providers.Provider[SpeechRecognizer | None] = providers.Callable(
         _speech_recognizer, transcription)
     sphinx_models = providers.Singleton(lambda s: SphinxModels(s.inference.concurrency), settings)
@@ -332,10 +325,9 @@ class Container(containers.DeclarativeContainer):
     # Text analysis: models load on first use (or at start-up, per settings.inference.load_models).
     analysis_models = providers.Singleton(ModelManager, metrics.provided.observe_model_load)
     parsed_texts = providers.Singleton(ParsedTexts, analysis_models)
-    cefr_model = providers.Singleton(_cefr_model, settings, parsed_texts)
-    inference_pool = providers.Singleton(_inference_pool, settings)
-    grammar_checker = providers.Singleton(_checker, analysis_models, parsed_texts, inference_pool, settings)
-    text_profiler = providers.Singleton(LexicalProfiler, parsed_texts, inference_pool)
+    cefr_model = providers.Singleton(_cefr_model, settings, parsed_texts, inference)
+    grammar_checker = providers.Singleton(_checker, analysis_models, parsed_texts, inference, settings)
+    text_profiler = providers.Singleton(LexicalProfiler, parsed_texts, inference)
     language_models = providers.Singleton(_llms, settings, metrics)
     assess_cefr = providers.Singleton(_assess_cefr, cefr_model, cache, settings)
     cefr_assessor: providers.Provider[CefrAssessor | None] = providers.Callable(
@@ -425,20 +417,16 @@ async def close_container(container: Container) -> None:
     if client is not None:
         await client.aclose()
     container.disk_cache().close()
-    components = container.transcription()
-    if components is not None:
-        components.runner.close()
-    container.audio_decoder().close()
     queue = container.job_queue()
     if isinstance(queue, InProcessJobQueue):
         await queue.close()
     if not container.grammar_checker.overridden:  # an overriding engine belongs to whoever supplied it
         container.grammar_checker().close()
-        container.inference_pool().close()
+    if not container.inference.overridden:
+        container.inference().close()
 
 
 def warm_up_models(container: Container) -> None:
     """Loads the analysis models now (blocking): for `load_models=startup`, benchmarks and readiness."""
     container.grammar_checker().warm_up()
     container.text_profiler().warm_up()
-    container.inference().close()

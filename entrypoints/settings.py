@@ -133,8 +133,10 @@ class JobsSettings(BaseModel):
 
 class InferenceSettings(BaseModel):
     threads: int = Field(2, ge=1, le=64, description="CPU threads per model.")
-    concurrency: int = Field(2, ge=1, le=64, description="Inference calls running at once.")
-    timeout_seconds: float = Field(120, gt=0, description="Deadline of one inference call.")
+    concurrency: int = Field(2, ge=1, le=64, description=(
+        "Workers of the one inference scheduler: model calls of every capability running at once, interactive "
+        "requests before job and batch work. Set it to the machine's CPU cores."))
+    timeout_seconds: float = Field(120, gt=0, description="Deadline of one model call, its wait for a worker included.")
     load_models: Literal["startup", "first_use"] = Field("first_use", description="When models are loaded.")
 
 

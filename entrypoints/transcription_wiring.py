@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from adapters.audio.decoder import PyAvDecoder
 from adapters.audio.fetcher import FetchPolicy, HttpAudioFetcher
+from adapters.inference.scheduler import InferenceScheduler
 from adapters.speech.azure import AzureSpeechProbe, AzureSpeechRecognizer
 from adapters.speech.diarization import LocalDiarizer
-from adapters.speech.runner import InferenceRunner
 from adapters.speech.unavailable import UnavailableRecognizer
 from adapters.speech.voice_encoder import VoiceEncoder
 from adapters.speech.whisper import FasterWhisperRecognizer
@@ -27,7 +27,7 @@ from entrypoints.settings import Environment, Settings
 class TranscriptionComponents:
     transcribe: Transcribe
     recognizer: SpeechRecognizer
-    runner: InferenceRunner
+    runner: InferenceScheduler
     whisper: WhisperModelManager | None = None
     probes: list[AzureSpeechProbe] = field(default_factory=list)
 
@@ -72,9 +72,11 @@ def build_transcription(
     metrics: OperationMetrics | None = None,
     uow: UnitOfWorkFactory | None = None,
     clock: Clock | None = None,
+    runner: InferenceScheduler | None = None,
 ) -> TranscriptionComponents:
+    """`runner`: the engine's one inference scheduler; a tool that builds transcription alone gets its own."""
     inference = settings.inference
-    runner = InferenceRunner(inference.concurrency, inference.timeout_seconds, name="speech")
+    runner = runner or InferenceScheduler(inference.concurrency, inference.timeout_seconds)
     azure_key = settings.engines.azure_speech_key
     probe = AzureSpeechProbe(azure_key.get_secret_value() if azure_key else None, settings.engines.azure_speech_region)
     whisper: WhisperModelManager | None = None

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from dependency_injector import providers
 
 from adapters.analysis.checker import LocalGrammarChecker, ParsedTexts
-from adapters.analysis.inference import InferencePool
 from adapters.analysis.models import ModelManager
 from adapters.analysis.profiler import LexicalProfiler
+from adapters.inference.scheduler import InferenceScheduler
 from entrypoints.container import Container, build_container
 from entrypoints.settings import Settings
 
@@ -17,7 +17,7 @@ from entrypoints.settings import Settings
 @dataclass
 class AnalysisEngine:
     models: ModelManager
-    pool: InferencePool
+    pool: InferenceScheduler
     checker: LocalGrammarChecker
     profiler: LexicalProfiler
 
@@ -25,7 +25,7 @@ class AnalysisEngine:
     def load(cls) -> AnalysisEngine:
         models = ModelManager()
         parsed = ParsedTexts(models)
-        pool = InferencePool(2, 120)
+        pool = InferenceScheduler(2, 120)
         # A generous Harper deadline: the CI machine is slow and shared; the deadline has its own test.
         from adapters.analysis.checker import CheckerOptions
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from adapters.analysis.checker import ParsedTexts
-from adapters.analysis.inference import InferencePool
+from application.ports.inference import InferenceRunner
 from domain.analysis.metrics import TextProfile
 from domain.cefr.scale import CefrLevel
 from domain.progress.records import LemmaUse
@@ -37,13 +37,13 @@ class VocabularyLevels:
 
 
 class LexicalProfiler:
-    def __init__(self, parsed: ParsedTexts, pool: InferencePool, levels: VocabularyLevels | None = None) -> None:
+    def __init__(self, parsed: ParsedTexts, runner: InferenceRunner, levels: VocabularyLevels | None = None) -> None:
         self._parsed = parsed
-        self._pool = pool
+        self._runner = runner
         self._levels = levels or VocabularyLevels()
 
     async def profile(self, text: str) -> TextProfile:
-        return await self._pool.run(self.profile_sync, text)
+        return await self._runner.run(self.profile_sync, text)
 
     def warm_up(self) -> None:
         self._levels.level("warm")

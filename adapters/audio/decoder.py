@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from adapters.speech.runner import InferenceRunner
+from application.ports.inference import InferenceRunner
 from application.ports.speech import DecodedAudio
 from domain.errors import AudioRejected
 
@@ -75,6 +75,3 @@ class PyAvDecoder:
 
     async def decode(self, data: bytes) -> DecodedAudio:
         return await self._runner.run(decode_bytes, data, self._formats, self._rate)
-
-    def close(self) -> None:
-        self._runner.close()

@@ -1,12 +1,11 @@
 """The local CEFR model: spaCy parse -> features -> shipped LightGBM/n-gram model -> domain assessment.
 
 Nothing loads at import. `LocalCefrModel` loads the parser and the model file once, on first use or on
-`warm_up()`, under a lock; inference runs in a worker thread behind a semaphore with a deadline.
+`warm_up()`, under a lock; inference runs on the inference scheduler (its workers, priority and deadline).
 """
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from adapters.cefr.grammar import catalogue
 from adapters.cefr.profiles import Lexicon, default_lexicon
 from adapters.cefr.text import prepare
 from application.ports.cefr import CefrModelError
+from application.ports.inference import InferenceRunner, InferenceTimeout
 from domain.cefr.assessment import CefrAssessment, FeatureValue, TextKind
 from domain.cefr.distribution import ROUGH_BELOW_WORDS, place
 from domain.cefr.feedback import explain
@@ -54,21 +54,20 @@ class LocalCefrModel:
         self,
         model_path: Path | None = None,
         thresholds: CefrThresholds | None = None,
-        concurrency: int = 2,
-        timeout_seconds: float = 120.0,
+        runner: InferenceRunner | None = None,
         known_parse: Callable[[str], Any | None] | None = None,
         pipeline: Callable[[], Any] | None = None,
     ) -> None:
         """`known_parse`: looks up a parse of a text that another capability already made (text analysis
         parses the same text with the same pipeline just before its CEFR assessment); None when it has none.
         `pipeline`: gives the spaCy pipeline (`load_spacy()`) that another capability already holds, so the
-        process keeps one copy (~40 MB); without it the model loads its own."""
+        process keeps one copy (~40 MB); without it the model loads its own.
+        `runner`: the engine's inference scheduler; without it (tools, tests) a one-worker scheduler of its own."""
         self._known_parse = known_parse
         self._pipeline = pipeline or load_spacy
         self._path = model_path or DEFAULT_MODEL_PATH
         self._thresholds = thresholds or CefrThresholds()
-        self._timeout = timeout_seconds
-        self._semaphore = asyncio.Semaphore(concurrency)
+        self._runner = runner or _own_scheduler()
         self._lock = threading.Lock()
         self._loaded: _Loaded | None = None
 
@@ -99,11 +98,10 @@ class LocalCefrModel:
         return f"{loaded.bundle.version}@{bounds}"
 
     async def assess(self, text: str, kind: TextKind) -> CefrAssessment:
-        async with self._semaphore:
-            try:
-                return await asyncio.wait_for(asyncio.to_thread(self.assess_sync, text, kind), self._timeout)
-            except TimeoutError as exc:
-                raise CefrModelError(f"CEFR assessment took longer than {self._timeout:g}s") from exc
+        try:
+            return await self._runner.run(self.assess_sync, text, kind)
+        except InferenceTimeout as exc:
+            raise CefrModelError(f"CEFR assessment: {exc}") from exc
 
     def assess_sync(self, text: str, kind: TextKind, doc: Any = None) -> CefrAssessment:
         """`doc`: an English spaCy parse the caller already has (text analysis parses too). It is used only
@@ -146,3 +144,9 @@ class LocalCefrModel:
             rough=placement.rough,
             warnings=tuple(warnings),
         )
+
+
+def _own_scheduler() -> InferenceRunner:
+    from adapters.inference.scheduler import InferenceScheduler
+
+    return InferenceScheduler(workers=1, timeout_seconds=120.0, name="cefr")

@@ -19,7 +19,10 @@ log = structlog.get_logger(__name__)
 
 def rate_limit_storage(redis_url: str | None) -> Storage:
     if redis_url:
-        return RedisStorage(redis_url.replace("redis://", "async+redis://", 1), socket_timeout=0.5)
+        # redis-py, the engine's Redis client: the limits library's default (coredis) takes no socket_timeout,
+        # so every call failed and the limits never applied while Redis was configured.
+        return RedisStorage(redis_url.replace("redis://", "async+redis://", 1), implementation="redispy",
+                            socket_timeout=0.5)
     return MemoryStorage()
 
 
@@ -40,13 +43,17 @@ class LimitsRateLimiter:
         self._storage_down = False
         self._skip_until = 0.0
 
-    async def hit(self, scope: str, identity: str) -> RateDecision:
+    async def hit(self, scope: str, identity: str, cost: int = 1) -> RateDecision:
         limits = self._rates.get(scope, [])
         if not limits or (self._storage_down and self._clock() < self._skip_until):
             return RateDecision(allowed=True)
         try:
+            if cost > 1:  # all or nothing: a refused batch uses up none of the window
+                for item in limits:
+                    if not await self._limiter.test(item, scope, identity, cost=cost):
+                        return await self._refusal(item, scope, identity)
             for item in limits:
-                if not await self._limiter.hit(item, scope, identity):
+                if not await self._limiter.hit(item, scope, identity, cost=cost):
                     return await self._refusal(item, scope, identity)
         except Exception as exc:  # any storage failure: fail open, see class docstring
             if not self._storage_down:
@@ -63,4 +70,5 @@ class LimitsRateLimiter:
         stats = await self._limiter.get_window_stats(item, scope, identity)
         if self._metrics:
             self._metrics.rate_limited.labels(scope).inc()
-        return RateDecision(allowed=False, retry_after_seconds=max(1, math.ceil(stats.reset_time - time.time())))
+        return RateDecision(allowed=False, retry_after_seconds=max(1, math.ceil(stats.reset_time - time.time())),
+                            available=max(0, stats.remaining))

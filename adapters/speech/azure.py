@@ -12,8 +12,8 @@ import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from adapters.speech.runner import InferenceRunner
 from application.ports.health import ProbeFailed
+from application.ports.inference import InferenceRunner
 from application.ports.speech import DecodedAudio, RecognitionOptions, SpeechEngineError
 from domain.engines import EngineInfo
 from domain.health import ComponentState

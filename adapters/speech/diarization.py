@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from adapters.speech.runner import InferenceRunner
 from adapters.speech.voice_encoder import VoiceEncoder
 from adapters.speech.whisper import SAMPLE_RATE, speech_chunks
+from application.ports.inference import InferenceRunner
 from application.ports.speech import DecodedAudio, Samples
 from domain.transcription.transcript import SpeakerTurn
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from adapters.speech.runner import InferenceRunner
 from adapters.speech.whisper_models import WhisperModelManager
+from application.ports.inference import InferenceRunner
 from application.ports.speech import DecodedAudio, RecognitionOptions, Samples
 from domain.engines import EngineInfo
 from domain.errors import InvalidInput

@@ -17,6 +17,7 @@ from application.job_failures import anticipated, final_error, worth_retrying
 from application.ports.blobs import BlobStore
 from application.ports.clock import Clock
 from application.ports.events import EventBus
+from application.ports.inference import background_priority
 from application.ports.jobs import (
     JobCanceled,
     JobHandler,
@@ -92,7 +93,8 @@ class RunJob:
         lease = _Lease(self._uow, self._clock, job.id, self._settings.lease_seconds)
         try:
             async with lease:
-                result = await handler.run(job.input, lease.report)
+                with background_priority():  # its model calls wait behind every interactive request's
+                    result = await handler.run(job.input, lease.report)
         except JobCanceled:
             log.info("job_canceled_while_running", job_id=job.id)
             return None, RunOutcome()

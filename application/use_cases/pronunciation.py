@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from application.caching import cache_key, cached
 from application.ports.cache import Cache
 from application.ports.clock import Clock
-from application.ports.inference import InferenceRunner
+from application.ports.inference import InferenceRunner, InferenceTimeout
 from application.ports.persistence import UnitOfWorkFactory
 from application.ports.pronunciation import PronunciationAssessor
 from application.ports.speech import (
@@ -126,10 +126,16 @@ class AssessPronunciation:
         self._check_duration(audio)
         if command.reference_text is not None:
             text = command.reference_text
-            return await self._runner.run(lambda: self._assessor.assess(audio, text))
+            return await self._score(audio, text)
         transcript = await self._transcribe(audio, command.language)
-        assessment = await self._runner.run(lambda: self._assessor.assess(audio, transcript))
+        assessment = await self._score(audio, transcript)
         return replace(assessment, reference_text=transcript, scripted=False)
+
+    async def _score(self, audio: DecodedAudio, text: str) -> PronunciationAssessment:
+        try:
+            return await self._runner.run(self._assessor.assess, audio, text)
+        except InferenceTimeout as exc:
+            raise ProviderUnavailable(str(exc), provider="inference") from None
 
     def _check_duration(self, audio: DecodedAudio) -> None:
         if audio.duration < self._limits.min_seconds:

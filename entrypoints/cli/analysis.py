@@ -34,13 +34,13 @@ BENCH_PARAGRAPH = (
 
 def _engine(combination: str, deadline: float = 0.5) -> tuple[Any, Any]:
     from adapters.analysis.checker import CheckerOptions, LocalGrammarChecker, ParsedTexts
-    from adapters.analysis.inference import InferencePool
     from adapters.analysis.models import ModelManager
+    from adapters.inference.scheduler import InferenceScheduler
 
     models = ModelManager()
     options = CheckerOptions.named(combination)
     options = CheckerOptions(options.harper, options.harper_tuned, options.rules, deadline)
-    checker = LocalGrammarChecker(models, ParsedTexts(models), InferencePool(1, 600), options)
+    checker = LocalGrammarChecker(models, ParsedTexts(models), InferenceScheduler(1, 600), options)
     checker.warm_up()
     return models, checker
 

@@ -3,6 +3,7 @@ input unions, so each item is a `BatchItemInput` with exactly one of its fields 
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import strawberry
@@ -84,9 +85,10 @@ class BatchMutation:
                 raise InvalidInput(f"a batch holds at most {services.batch_max_items} items; this one has "
                                    f"{len(items)}", field="items", code="too_many_items")
             chosen = [_chosen(item, index) for index, item in enumerate(items)]
-            users = list(dict.fromkeys(str(value.learner.user_id) for _, value in chosen))
-            for user in users:
-                refusal = await info.context.check_user_rate(user, "learner.userId")
+            per_user = Counter(str(value.learner.user_id) for _, value in chosen)
+            users = list(per_user)
+            for user, count in per_user.items():  # each item counts as one call of its learner
+                refusal = await info.context.check_user_rate(user, "learner.userId", items=count)
                 if refusal:
                     raise refusal
             payload = batch_payload([(kind, await _item_payload(kind, value, index, services))

@@ -26,15 +26,21 @@ class EngineContext:
     connection_params: dict[str, object] | None = field(default=None)
     loaders: dict[str, Any] = field(default_factory=dict)  # per-request DataLoaders, by name
 
-    async def check_user_rate(self, user_id: str, field_name: str = "userId") -> RateLimited | None:
-        """The per-learner limit; the per-key limit is applied before GraphQL, to every call."""
-        decision = await self.services.rate_limiter.hit("user", user_id)
+    async def check_user_rate(self, user_id: str, field_name: str = "userId", items: int = 1) -> RateLimited | None:
+        """The per-learner limit; the per-key limit is applied before GraphQL, to every call. `items`: a batch's
+        items for this learner, each counted as a call (all of them, or none when they do not all fit)."""
+        decision = await self.services.rate_limiter.hit("user", user_id, cost=items)
         if decision.allowed:
             return None
+        retry = decision.retry_after_seconds
+        if items == 1:
+            return RateLimited(f"too many requests for this user; retry in {retry} s", retry_after_seconds=retry,
+                               field=field_name)
+        fit = decision.available or 0
         return RateLimited(
-            f"too many requests for this user; retry in {decision.retry_after_seconds} s",
-            retry_after_seconds=decision.retry_after_seconds,
-            field=field_name,
+            f"the batch has {items} items for user {user_id!r} and only {fit} fit within this user's rate limit "
+            f"now; send at most {fit}, or retry in {retry} s", retry_after_seconds=retry, field=field_name,
+            items_that_fit=fit,
         )
 
 

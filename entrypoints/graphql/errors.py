@@ -29,6 +29,8 @@ class AudioRejectedType(UserErrorType):
 @strawberry.type(name="RateLimited")
 class RateLimitedType(UserErrorType):
     retry_after_seconds: int
+    items_that_fit: int | None = strawberry.field(
+        default=None, description="For a refused batch: how many of its items the learner's limit takes now.")
 
 
 @strawberry.type(name="ProviderUnavailable")
@@ -58,7 +60,7 @@ def to_graphql_type(error: domain.UserError) -> UserErrorType:
         return AudioRejectedType(code=code, message=message, field=field, limit=error.limit)
     if isinstance(error, domain.RateLimited):
         return RateLimitedType(code=code, message=message, field=field,
-                               retry_after_seconds=error.retry_after_seconds)
+                               retry_after_seconds=error.retry_after_seconds, items_that_fit=error.items_that_fit)
     if isinstance(error, domain.ProviderUnavailable):
         return ProviderUnavailableType(code=code, message=message, field=field, provider=error.provider)
     if isinstance(error, domain.NotFound):

@@ -12,7 +12,7 @@ from typing import Any
 from dependency_injector import providers
 from starlette.testclient import TestClient
 
-from adapters.speech.runner import InferenceRunner
+from adapters.inference.scheduler import InferenceScheduler
 from application.job_handlers.transcription import transcription_payload
 from application.use_cases.job_submission import SubmitJobCommand
 from application.use_cases.transcribe import TranscribeCommand
@@ -45,7 +45,7 @@ def engine_container(tmp_path: Path, factory: TranscribeFactory) -> Any:
     settings = make_settings(tmp_path)
     container = build_container(settings)
     transcribe = factory(policy=fetch_policy(settings))
-    components = TranscriptionComponents(transcribe, transcribe._recognizer, InferenceRunner(1, 60))  # type: ignore[attr-defined]
+    components = TranscriptionComponents(transcribe, transcribe._recognizer, InferenceScheduler(1, 60))  # type: ignore[attr-defined]
     container.transcription.override(providers.Object(components))
     return settings, container
 

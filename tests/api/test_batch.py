@@ -102,6 +102,40 @@ def test_a_batch_has_a_size_limit_and_is_never_empty(client: TestClient) -> None
     assert (empty["__typename"], empty["field"]) == ("InvalidInput", "items")
 
 
+LIMITED_SUBMIT = """
+mutation($items: [BatchItemInput!]!) { submitBatch(items: $items) {
+  __typename ... on Job { id } ... on UserError { code field message } ... on RateLimited { itemsThatFit } } }
+"""
+ANALYZE = """
+mutation($input: AnalyzeTextInput!) { analyzeText(input: $input) { __typename } }
+"""
+
+
+def test_each_batch_item_counts_against_its_learner_s_rate_limit(
+    tmp_path: Path, clean_env: None, analysis_engine: Any
+) -> None:
+    """Issue 17: a batch used to count as one call, whatever it held."""
+    settings = make_settings(tmp_path, jobs={"batch_max_items": 10}, security={"rate_limit_per_user": "4/minute"})
+    with TestClient(create_app(settings, analysis_engine.container(settings)),
+                    headers={"x-api-key": API_KEY}) as client:
+        blank = [text(" ", user="u1")] * 6  # blank texts: each item fails fast when it runs, no model work
+        refused = gql(client, LIMITED_SUBMIT, {"items": blank}).json()["data"]["submitBatch"]
+        assert (refused["__typename"], refused["code"], refused["field"]) == (
+            "RateLimited", "rate_limited", "learner.userId")
+        assert refused["itemsThatFit"] == 4 and "only 4 fit" in refused["message"]
+
+        accepted = gql(client, LIMITED_SUBMIT, {"items": blank[:4]}).json()["data"]["submitBatch"]
+        assert accepted["__typename"] == "Job"  # the refused batch used up nothing
+        single = {"input": {"text": "I like apples.", "learner": {"userId": "u1"}}}
+        assert gql(client, ANALYZE, single).json()["data"]["analyzeText"]["__typename"] == "RateLimited"
+        again = gql(client, LIMITED_SUBMIT, {"items": blank[:1]}).json()["data"]["submitBatch"]
+        assert (again["__typename"], again["itemsThatFit"]) == ("RateLimited", None)  # one item: a plain refusal
+        other = gql(client, LIMITED_SUBMIT, {"items": [text(" ", user="u2")] * 4}).json()["data"]["submitBatch"]
+        assert other["__typename"] == "Job"  # each learner has a window of its own
+        finished_job(client, READ, accepted["id"], 60)
+        finished_job(client, READ, other["id"], 60)
+
+
 def test_the_same_key_returns_the_first_batch(client: TestClient) -> None:
     items = [text("He go to school every day.")]
     first = gql(client, SUBMIT, {"items": items, "key": "session-4"}).json()["data"]["submitBatch"]

@@ -13,7 +13,7 @@ import pytest
 from dependency_injector import providers
 from starlette.testclient import TestClient
 
-from adapters.speech.runner import InferenceRunner
+from adapters.inference.scheduler import InferenceScheduler
 from entrypoints.container import build_container
 from entrypoints.http.app import create_app
 from entrypoints.transcription_wiring import TranscriptionComponents, fetch_policy
@@ -54,7 +54,7 @@ def _client(
     container = build_container(settings)
     limits = limits or {}
     transcribe = factory(**limits, policy=fetch_policy(settings))
-    components = TranscriptionComponents(transcribe, transcribe._recognizer, InferenceRunner(1, 60))  # type: ignore[attr-defined]
+    components = TranscriptionComponents(transcribe, transcribe._recognizer, InferenceScheduler(1, 60))  # type: ignore[attr-defined]
     container.transcription.override(providers.Object(components))
     if "max_bytes" in limits:
         container.services.add_kwargs(transcribe_max_bytes=limits["max_bytes"])

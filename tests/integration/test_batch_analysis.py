@@ -79,3 +79,19 @@ def test_a_batch_s_parses_outlive_the_cache_until_the_batch_is_done(analysis_eng
     for text in batch[:4]:
         parsed.parse(f"{text} (a third text)")
     assert parsed.parse(batch[0]) is not docs[batch[0]]  # unpinned, it is an ordinary cache entry again
+
+
+async def test_a_batch_larger_than_one_parser_chunk_keeps_every_text_s_parse(analysis_engine: Any) -> None:
+    from adapters.analysis.checker import PARSE_CHUNK, CheckerOptions, LocalGrammarChecker
+    from adapters.inference.scheduler import InferenceScheduler
+
+    scheduler = InferenceScheduler(1, 120)
+    parsed = ParsedTexts(analysis_engine.models, size=4)
+    checker = LocalGrammarChecker(analysis_engine.models, parsed, scheduler, CheckerOptions(harper=False))
+    batch = [f"I am student number {n} and I like apple." for n in range(PARSE_CHUNK + 8)]
+    try:
+        async with checker.batch(batch + batch[:3]):  # repeated texts are parsed once
+            assert all(parsed.known(text) is not None for text in batch)
+        assert sum(parsed.known(text) is not None for text in batch) == 4  # unpinned: back to the small cache
+    finally:
+        scheduler.close()

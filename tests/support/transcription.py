@@ -15,8 +15,8 @@ import pytest
 
 from adapters.audio.decoder import PyAvDecoder
 from adapters.audio.fetcher import FetchPolicy, HttpAudioFetcher
+from adapters.inference.scheduler import InferenceScheduler
 from adapters.speech.diarization import LocalDiarizer
-from adapters.speech.runner import InferenceRunner
 from adapters.speech.voice_encoder import VoiceEncoder
 from adapters.speech.whisper import FasterWhisperRecognizer
 from adapters.speech.whisper_models import WhisperConfig, WhisperModelManager
@@ -64,7 +64,7 @@ def make_transcribe(whisper_models: WhisperModelManager, voice_encoder: VoiceEnc
         uow: UnitOfWorkFactory | None = None,
         clock: Clock | None = None,
     ) -> Transcribe:
-        runner = InferenceRunner(concurrency=2, timeout_seconds=120)
+        runner = InferenceScheduler(workers=2, timeout_seconds=120)
         return Transcribe(
             FasterWhisperRecognizer(whisper_models, runner),
             PyAvDecoder(runner, FORMATS),

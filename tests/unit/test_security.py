@@ -30,3 +30,12 @@ async def test_the_limit_refuses_the_call_past_the_rate_with_a_retry_after() -> 
 async def test_a_scope_without_a_rate_is_unlimited() -> None:
     limiter = LimitsRateLimiter(MemoryStorage(), {})
     assert all([(await limiter.hit("api_key", "k")).allowed for _ in range(50)])
+
+
+async def test_a_cost_counts_as_that_many_calls_all_or_nothing() -> None:
+    limiter = LimitsRateLimiter(MemoryStorage(), {"user": "5/minute;8/hour"})
+    refused = await limiter.hit("user", "u1", cost=6)
+    assert (refused.allowed, refused.available) == (False, 5) and refused.retry_after_seconds > 0
+    assert (await limiter.hit("user", "u1", cost=5)).allowed  # the refusal counted nothing
+    assert (await limiter.hit("user", "u1", cost=2)).available == 0
+    assert (await limiter.hit("user", "u2", cost=5)).allowed
