@@ -42,8 +42,11 @@ class WriteGate:
         return lock
 
     async def acquire(self) -> None:
+        # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation that arrives as
+        # the lock is granted, which left a cancelled task running (and holding the lock) at shutdown
         try:
-            await asyncio.wait_for(self._lock().acquire(), self.timeout_s)
+            async with asyncio.timeout(self.timeout_s):
+                await self._lock().acquire()
         except TimeoutError:
             raise WriterTimeout(f"waited {self.timeout_s:g} s for the SQLite writer's turn") from None
 
