@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 
@@ -90,7 +91,7 @@ def _wav_bytes_missing(data: bytes) -> tuple[int, int, int] | None:
     off by a failed upload would be transcribed as if it were all."""
     if len(data) < 12 or data[:4] not in (b"RIFF", b"RIFX") or data[8:12] != b"WAVE":
         return None
-    order = "little" if data[:4] == b"RIFF" else "big"
+    order: Literal["little", "big"] = "little" if data[:4] == b"RIFF" else "big"
     position, byte_rate = 12, 0
     while position + 8 <= len(data):
         chunk, size = data[position:position + 4], int.from_bytes(data[position + 4:position + 8], order)
