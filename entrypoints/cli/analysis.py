@@ -81,7 +81,7 @@ def worst_case_texts(limit: int = 10_000) -> dict[str, str]:
         "misspellings": misspelt,  # hundreds of different errors
         "run_on_sentence": "Yesterday I eat rice and he go home and " * 250,
         "decomposed_and_controls":
-            (BENCH_PARAGRAPH.replace("cafe", "cafe\u0301").replace(" go ", " go\x00 ") + " ") * 5,
+            (BENCH_PARAGRAPH.replace("cafe", "cafe\u0301").replace(" go ", " go\x00 ") + " ") * 7,
         "long_essay": (BENCH_PARAGRAPH + " ") * 6,
     }
     return {name: text[:limit - 8] for name, text in texts.items()}
