@@ -15,10 +15,11 @@ FLUENCY_SCORING = "fluency-1"
 
 
 def entry_from_text_analysis(result: StoredResult, analysis: TextAnalysis, scoring_version: str) -> ProgressEntry:
-    """Hints are left out: a pattern the engine is unsure of should not drive a learner's recommendations."""
+    """Hints are left out: a pattern the engine is unsure of should not drive a learner's recommendations.
+    A finding at several places counts at each of them."""
     errors = tuple(
         ErrorOccurrence(type=e.type.value, rule=e.rule or None, example=f"{e.original_text} → {e.corrected_text}")
-        for e in analysis.errors if not e.is_hint
+        for e in analysis.errors if not e.is_hint for _ in range(e.occurrence_count)
     )
     assessment = analysis.cefr
     return ProgressEntry(

@@ -42,4 +42,5 @@ def transcript_from_dict(data: dict[str, Any]) -> Transcript:
         metrics=SpeechMetrics(**metrics),
         engine=EngineInfo(**data["engine"]),
         processing_time=data["processing_time"],
+        warnings=tuple(data.get("warnings", ())),  # stored before transcripts had warnings: none
     )

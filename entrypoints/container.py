@@ -61,7 +61,6 @@ from application.use_cases.progress_history import (
     ListSessions,
 )
 from application.use_cases.pronunciation import AssessPronunciation
-from application.use_cases.pronunciation import AudioLimits as PronunciationAudioLimits
 from application.use_cases.readiness import CheckReadiness
 from domain.cefr.scale import CefrThresholds
 from domain.jobs import RetryPolicy
@@ -284,11 +283,6 @@ def _speech_recognizer(components: TranscriptionComponents | None) -> SpeechReco
     return components.recognizer if components is not None else None
 
 
-def _pronunciation_audio_limits(settings: Settings) -> PronunciationAudioLimits:
-    audio = settings.audio
-    return PronunciationAudioLimits(int(audio.max_mb * 1_000_000), audio.min_seconds, audio.max_seconds)
-
-
 class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
     metrics = providers.Singleton(Metrics)
@@ -317,7 +311,7 @@ class Container(containers.DeclarativeContainer):
     pronunciation_assessor = providers.Singleton(_pronunciation_assessor, settings, sphinx_models)
     assess_pronunciation = providers.Factory(
         AssessPronunciation, audio_decoder, pronunciation_assessor, speech_recognizer, inference, cache, uow, clock,
-        providers.Callable(_pronunciation_audio_limits, settings),
+        providers.Callable(audio_limits, settings),  # transcription's: the same audio, the same refusal
         providers.Callable(lambda s: s.cache.ttl_pronunciation_seconds if s.cache.enabled else 0, settings),
         fetcher=audio_fetcher,
     )

@@ -14,12 +14,13 @@ from adapters.speech.unavailable import UnavailableRecognizer
 from adapters.speech.voice_encoder import VoiceEncoder
 from adapters.speech.whisper import FasterWhisperRecognizer
 from adapters.speech.whisper_models import WhisperConfig, WhisperModelManager
+from application.audio_limits import AudioLimits
 from application.ports.cache import Cache
 from application.ports.clock import Clock
 from application.ports.metrics import OperationMetrics
 from application.ports.persistence import UnitOfWorkFactory
 from application.ports.speech import SpeechRecognizer
-from application.use_cases.transcribe import AudioLimits, Transcribe
+from application.use_cases.transcribe import Transcribe
 from entrypoints.settings import Environment, Settings
 
 

@@ -21,6 +21,9 @@ from domain.engines import EngineInfo
 UNKNOWN_WORD_MASK_LENGTH = 12
 WARM_UP_TEXTS = ("Yesterday I eat rice and he go home.", "I am student and I like apple.")
 PARSE_CHUNK = 32  # texts per scheduler call of a batch's parser pass (~0.5 s of CPU for W&I essays)
+MAX_FINDINGS = 200
+TOO_MANY_FINDINGS = ("The text has more than {limit} different errors; only the first {limit} are reported "
+                     "({left_out} more places were not checked).")
 HARPER_LATE = "Harper's grammar rules did not finish in time; spelling and agreement may be incomplete."
 
 
@@ -173,12 +176,29 @@ class LocalGrammarChecker:
             if not in_time:
                 warnings.append(HARPER_LATE)
         chosen = without_overlaps([d for d in proposed if text[d.start:d.end] != d.replacement])
+        chosen, left_out = _first_findings(chosen, text)
+        if left_out:
+            warnings.append(TOO_MANY_FINDINGS.format(limit=MAX_FINDINGS, left_out=left_out))
         typed = type_detections(models.annotator, doc, chosen)
         return GrammarReport(tuple(d for d in typed if d.errant_code is not None), tuple(warnings))
 
     def close(self) -> None:
         if self._harper is not None:
             self._harper.close()
+
+
+def _first_findings(detections: list[Detection], text: str) -> tuple[list[Detection], int]:
+    """The detections of the first MAX_FINDINGS different findings in text order (every place of each), and
+    how many places of other findings were left out: typing and explaining a finding costs milliseconds, and
+    no learner reads hundreds."""
+    findings: set[tuple[str, str, str]] = set()
+    kept = []
+    for detection in detections:
+        finding = detection.finding(text)
+        if finding in findings or len(findings) < MAX_FINDINGS:
+            findings.add(finding)
+            kept.append(detection)
+    return kept, len(detections) - len(kept)
 
 
 def _known_words() -> set[str]:

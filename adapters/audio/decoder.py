@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 
@@ -33,8 +34,12 @@ def _accepted(formats: Sequence[str]) -> set[str]:
 
 
 def decode_bytes(data: bytes, formats: Sequence[str], sample_rate: int = 16_000) -> DecodedAudio:
+    """The one decoder of both speech capabilities, and so the one source of `unsupported_format` and
+    `corrupt`: the same bytes are refused the same way whoever decodes them."""
     import av
 
+    if not data:
+        raise AudioRejected("The audio file is empty.", code="corrupt")
     try:
         container = av.open(io.BytesIO(data), mode="r", metadata_errors="ignore")
     except av.FFmpegError as exc:
@@ -47,6 +52,7 @@ def decode_bytes(data: bytes, formats: Sequence[str], sample_rate: int = 16_000)
                 f"send one of: {', '.join(formats)}.",
                 code="unsupported_format",
             )
+        missing = _wav_bytes_missing(data) if "wav" in names else None
         if not container.streams.audio:
             raise AudioRejected("The file has no audio track.", code="unsupported_format")
         stream = container.streams.audio[0]
@@ -64,7 +70,42 @@ def decode_bytes(data: bytes, formats: Sequence[str], sample_rate: int = 16_000)
     if not pieces:
         raise AudioRejected("The audio track is empty or damaged.", code="corrupt")
     channels = np.concatenate(pieces, axis=1).astype(np.float32, copy=False)
-    return DecodedAudio(np.clip(channels, -1.0, 1.0), sample_rate)
+    audio = DecodedAudio(np.clip(channels, -1.0, 1.0), sample_rate)
+    if missing is not None:
+        declared, present, byte_rate = missing
+        audio = DecodedAudio(audio.channels, sample_rate, (truncated_wav_warning(declared, present, byte_rate),))
+    return audio
+
+
+def truncated_wav_warning(declared: int, present: int, byte_rate: int) -> str:
+    if byte_rate > 0:
+        return (f"The WAV file is cut short: its header announces {declared / byte_rate:.1f} s of audio but "
+                f"the file holds {present / byte_rate:.1f} s; only that part was used.")
+    return (f"The WAV file is cut short: its header announces {declared} bytes of audio but the file holds "
+            f"{present}; only that part was used.")
+
+
+def _wav_bytes_missing(data: bytes) -> tuple[int, int, int] | None:
+    """(bytes the `data` chunk declares, bytes present, bytes per second) when a RIFF/WAVE file ends before its
+    `data` chunk does; None when it is whole. FFmpeg decodes what there is without a word: a recording cut
+    off by a failed upload would be transcribed as if it were all."""
+    if len(data) < 12 or data[:4] not in (b"RIFF", b"RIFX") or data[8:12] != b"WAVE":
+        return None
+    order: Literal["little", "big"] = "little" if data[:4] == b"RIFF" else "big"
+    position, byte_rate = 12, 0
+    while position + 8 <= len(data):
+        chunk, size = data[position:position + 4], int.from_bytes(data[position + 4:position + 8], order)
+        body = position + 8
+        if chunk == b"fmt " and size >= 12 and body + 12 <= len(data):
+            byte_rate = int.from_bytes(data[body + 8:body + 12], order)
+        if chunk == b"data":
+            present = len(data) - body
+            # 0 and 0xFFFFFFFF are what streaming writers put before they know the length
+            if size in (0, 0xFFFFFFFF) or size <= present:
+                return None
+            return size, present, byte_rate
+        position = body + size + (size & 1)  # chunks are padded to an even length
+    return None
 
 
 class PyAvDecoder:

@@ -21,6 +21,7 @@ from application.job_handlers.pronunciation import KIND as PRONUNCIATION
 from application.ports.jobs import JobCanceled, JobHandler, ProgressReport
 from application.use_cases.analyze_text import AnalyzeText, AnalyzeTextCommand
 from domain.analysis.analysis import TextAnalysis
+from domain.analysis.findings import occurrences_of
 from domain.batch import (
     BatchItem,
     ItemFacts,
@@ -107,7 +108,7 @@ class BatchJobHandler:
                 run.falter(index, outcome)
             else:
                 run.succeed(index, outcome.to_dict(), ItemFacts(
-                    cefr_score=getattr(outcome.cefr, "score", None), error_count=len(outcome.errors),
+                    cefr_score=getattr(outcome.cefr, "score", None), error_count=occurrences_of(outcome.errors),
                     words=outcome.metrics.words))
             await run.publish()
 

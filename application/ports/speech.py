@@ -29,6 +29,8 @@ class DecodedAudio:
 
     channels: Samples
     sample_rate: int
+    warnings: tuple[str, ...] = ()
+    """What the decoder noticed but could work around (a WAV file shorter than its header says)."""
 
     @property
     def duration(self) -> float:

@@ -22,7 +22,9 @@ from domain.analysis.analysis import TextAnalysis, TextKind, to_learner_error
 from domain.analysis.codec import analysis_from_dict
 from domain.analysis.errors import ErrorType
 from domain.analysis.feedback import build_feedback, error_counts
+from domain.analysis.findings import client_findings
 from domain.analysis.metrics import compute_metrics
+from domain.analysis.normalise import normalise
 from domain.analysis.tasks import recommend
 from domain.cefr.assessment import CefrAssessment
 from domain.errors import InvalidInput, ProviderUnavailable, UserError
@@ -114,7 +116,7 @@ class AnalyzeText:
             if on_done is not None:
                 await on_done(index, outcomes[index])  # type: ignore[arg-type]
 
-        async with self._checker.batch([commands[i].text for i in valid]):
+        async with self._checker.batch([normalise(commands[i].text).text for i in valid]):
             try:
                 async with asyncio.TaskGroup() as tasks:  # a fault cancels the texts still running
                     for index, command in enumerate(commands):
@@ -127,7 +129,7 @@ class AnalyzeText:
         """Checks the command without analysing it (no I/O); raises InvalidInput."""
         if not command.user_id.strip():
             raise InvalidInput("userId must not be empty", field="learner.userId")
-        text = command.text.strip()
+        text = normalise(command.text).text.strip()  # a text of zero-width spaces or NULs is empty
         if not text:
             raise InvalidInput("text must not be empty", field="text", code="empty_text")
         if len(command.text) > self._limits.max_characters:
@@ -147,8 +149,10 @@ class AnalyzeText:
                                       field="provider")
         return wanted
 
-    async def _analyse(self, text: str, command: AnalyzeTextCommand, provider: str | None) -> TextAnalysis:
+    async def _analyse(self, original: str, command: AnalyzeTextCommand, provider: str | None) -> TextAnalysis:
         started = time.perf_counter()
+        source = normalise(original)
+        text = source.text
         # One parse for the three readers of the text, which then run at once: the grammar checker waits on
         # Harper (which releases the GIL) while the profile and the CEFR assessment compute.
         async with self._checker.batch([text]):
@@ -168,6 +172,8 @@ class AnalyzeText:
         if provider is not None:
             analysis = await merge_llm_review(self._llms[provider], analysis, text, command, profile,
                                               self._metrics, level)
+        # Metrics and feedback above count every place; from here on errors are the client's findings.
+        analysis = replace(analysis, errors=client_findings(analysis.errors, source))
         self._metrics.observe_operation("analyze_text", self._checker.engine.engine, "ok",
                                         time.perf_counter() - started)
         return replace(analysis, processing_time=round(time.perf_counter() - started, 4))

@@ -8,6 +8,7 @@ import json
 import uuid
 from dataclasses import dataclass, replace
 
+from application.audio_limits import AudioLimits
 from application.caching import cache_key, cached
 from application.ports.cache import Cache
 from application.ports.clock import Clock
@@ -28,13 +29,6 @@ from domain.errors import AudioRejected, InvalidInput, ProviderUnavailable
 from domain.pronunciation.assessment import PronunciationAssessment
 from domain.pronunciation.text import reference_problem, words_of
 from domain.results import ResultKind, StoredResult
-
-
-@dataclass(frozen=True)
-class AudioLimits:
-    max_bytes: int
-    min_seconds: float
-    max_seconds: float
 
 
 @dataclass(frozen=True)
@@ -101,12 +95,8 @@ class AssessPronunciation:
             raise InvalidInput(problem, field="referenceText")
         if (command.audio is None) == (command.url is None):
             raise InvalidInput("give exactly one of audio.url and audio.file", field="audio")
-        if command.audio is not None and len(command.audio) > self._limits.max_bytes:
-            raise self._too_large()
-
-    def _too_large(self) -> AudioRejected:
-        return AudioRejected("audio file is too large", code="too_large",
-                             limit=f"{self._limits.max_bytes / 1_000_000:g} MB")
+        if command.audio is not None:
+            self._limits.check_size(command.audio)
 
     async def _audio(self, command: AssessPronunciationCommand) -> bytes:
         """The upload, or the bytes behind the URL (the transcription fetcher: host rules and the same cap)."""
@@ -116,32 +106,26 @@ class AssessPronunciation:
             raise ProviderUnavailable("this engine fetches no audio URLs; upload the file", provider="audio_fetcher",
                                       field="audio.url")
         assert command.url is not None
-        data = await self._fetcher.fetch(command.url, self._limits.max_bytes)
-        if len(data) > self._limits.max_bytes:
-            raise self._too_large()
-        return data
+        return self._limits.check_size(await self._fetcher.fetch(command.url, self._limits.max_bytes))
 
     async def _assess(self, data: bytes, command: AssessPronunciationCommand) -> PronunciationAssessment:
         audio = await self._decoder.decode(data)
-        self._check_duration(audio)
+        self._limits.check_duration(audio)
         if command.reference_text is not None:
             text = command.reference_text
-            return await self._score(audio, text)
-        transcript = await self._transcribe(audio, command.language)
-        assessment = await self._score(audio, transcript)
-        return replace(assessment, reference_text=transcript, scripted=False)
+            assessment = await self._score(audio, text)
+        else:
+            transcript = await self._transcribe(audio, command.language)
+            assessment = replace(await self._score(audio, transcript), reference_text=transcript, scripted=False)
+        if audio.warnings:  # what the decoder noticed (a truncated file) comes first
+            assessment = replace(assessment, warnings=(*audio.warnings, *assessment.warnings))
+        return assessment
 
     async def _score(self, audio: DecodedAudio, text: str) -> PronunciationAssessment:
         try:
             return await self._runner.run(self._assessor.assess, audio, text)
         except InferenceTimeout as exc:
             raise ProviderUnavailable(str(exc), provider="inference") from None
-
-    def _check_duration(self, audio: DecodedAudio) -> None:
-        if audio.duration < self._limits.min_seconds:
-            raise AudioRejected("audio is too short", code="too_short", limit=f"{self._limits.min_seconds:g} s")
-        if audio.duration > self._limits.max_seconds:
-            raise AudioRejected("audio is too long", code="too_long", limit=f"{self._limits.max_seconds:g} s")
 
     async def _transcribe(self, audio: DecodedAudio, language: str) -> str:
         """Unscripted mode, as Azure recommends: transcribe first, then assess against the transcript. Not

@@ -7,8 +7,9 @@ import re
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from application.audio_limits import AudioLimits
 from application.caching import cache_key, cached
 from application.ports.cache import Cache
 from application.ports.clock import Clock
@@ -49,17 +50,6 @@ class TranscribeCommand:
     require_speech: bool = False
     user_id: str | None = None
     session_id: str | None = None
-
-
-@dataclass(frozen=True)
-class AudioLimits:
-    max_bytes: int
-    max_seconds: float
-    min_seconds: float
-
-    @property
-    def max_megabytes(self) -> str:
-        return f"{self.max_bytes / 1_000_000:g} MB"
 
 
 class Transcribe:
@@ -122,28 +112,20 @@ class Transcribe:
             raise InvalidInput("Audio URLs are not accepted here; upload the file.", field="audio.url")
         else:
             data = await self._fetcher.fetch(command.url or "", self._limits.max_bytes)
-        if len(data) > self._limits.max_bytes:
-            raise AudioRejected(
-                f"The audio file is larger than {self._limits.max_megabytes}.",
-                code="too_large",
-                limit=self._limits.max_megabytes,
-            )
-        if not data:
-            raise AudioRejected("The audio file is empty.", code="corrupt")
-        return data
+        return self._limits.check_size(data)  # an empty file is the decoder's to refuse, as for pronunciation
 
     async def _transcribe_bytes(self, data: bytes, language: str, command: TranscribeCommand) -> Transcript:
         engine = self._recognizer.engine
 
         async def compute() -> Transcript:
             audio = await self._decoder.decode(data)
-            self._check_duration(audio)
+            self._limits.check_duration(audio)
             options = RecognitionOptions(language=language, verbatim=command.verbatim)
             recognition = await self._recognizer.recognize(audio, options)
             turns = None
             if command.diarize and recognition.words:
                 turns = recognition.turns or await self._diarize(audio, command.max_speakers)
-            return build_transcript(recognition, engine, turns)
+            return replace(build_transcript(recognition, engine, turns), warnings=audio.warnings)
 
         if self._cache is None:
             return await compute()
@@ -177,21 +159,6 @@ class Transcribe:
             if len(transcript.speakers) <= 1:
                 await uow.progress.record(entry_from_transcription(result, transcript))
             await uow.commit()
-
-    def _check_duration(self, audio: DecodedAudio) -> None:
-        limits = self._limits
-        if audio.duration > limits.max_seconds:
-            raise AudioRejected(
-                f"The recording is longer than {limits.max_seconds:g} seconds.",
-                code="too_long",
-                limit=f"{limits.max_seconds:g} s",
-            )
-        if audio.duration < limits.min_seconds:
-            raise AudioRejected(
-                f"The recording is shorter than {limits.min_seconds:g} seconds.",
-                code="too_short",
-                limit=f"{limits.min_seconds:g} s",
-            )
 
 
 def _whisper_language(tag: str) -> str:

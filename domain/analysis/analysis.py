@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, is_dataclass
 from enum import Enum
 from typing import Any
 
-from domain.analysis.errors import Detection, ErrorType, LearnerError, Severity, utf16_offset
+from domain.analysis.errors import Detection, ErrorType, LearnerError, Severity, TextSpan, utf16_offset
 from domain.analysis.feedback import Feedback
 from domain.analysis.l1 import l1_note
 from domain.analysis.metrics import TextMetrics
@@ -93,4 +93,6 @@ def _suggestion(original: str, corrected: str, hint: bool) -> str:
 
 
 def error_from_dict(data: dict[str, Any]) -> LearnerError:
-    return LearnerError(**{**data, "type": ErrorType(data["type"]), "severity": Severity(data["severity"])})
+    """Also reads errors stored before findings were grouped (one place each, no `occurrences`)."""
+    return LearnerError(**{**data, "type": ErrorType(data["type"]), "severity": Severity(data["severity"]),
+                           "occurrences": tuple(TextSpan(**o) for o in data.get("occurrences", ()))})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from enum import Enum
 
@@ -47,6 +48,10 @@ class Detection:
     errant_code: str | None = None
     message: str | None = None
 
+    def finding(self, text: str) -> tuple[str, str, str]:
+        """What makes two detections the same finding at different places: rule, words and correction."""
+        return self.rule, text[self.start:self.end], self.replacement
+
     def typed(self, errant_code: str | None) -> Detection:
         return replace(self, errant_code=errant_code)
 
@@ -57,7 +62,22 @@ class Detection:
 
 
 @dataclass(frozen=True)
+class TextSpan:
+    """Where a finding occurs: code points, and UTF-16 code units for JavaScript."""
+
+    start: int
+    end: int
+    start_utf16: int
+    end_utf16: int
+
+
+@dataclass(frozen=True)
 class LearnerError:
+    """One finding. The same finding at several places (same rule, words and correction) is one error:
+    `start`/`end` are its first place, `occurrences` lists its places (at most MAX_LISTED_OCCURRENCES, the
+    first included; empty: only `start`/`end`, as in results stored before grouping) and `occurrence_count`
+    counts them all."""
+
     type: ErrorType
     severity: Severity
     start: int
@@ -72,11 +92,19 @@ class LearnerError:
     detector: str
     confidence: float
     is_hint: bool
+    occurrences: tuple[TextSpan, ...] = ()
+    occurrence_count: int = 1
+
+    @property
+    def span(self) -> TextSpan:
+        return TextSpan(self.start, self.end, self.start_utf16, self.end_utf16)
 
 
 def utf16_offset(text: str, index: int) -> int:
     """The UTF-16 code-unit offset of code point `index` (JavaScript string indices)."""
-    return index + sum(1 for ch in text[:index] if ord(ch) > 0xFFFF)
+    if text.isascii():
+        return index
+    return len(text[:index].encode("utf-16-le", errors="surrogatepass")) // 2
 
 
 def apply_detections(text: str, detections: list[Detection]) -> str:
@@ -89,8 +117,22 @@ def apply_detections(text: str, detections: list[Detection]) -> str:
 
 def without_overlaps(detections: list[Detection]) -> list[Detection]:
     """Keeps the most confident of overlapping detections (ties: the earlier one), in text order."""
+    # `kept` stays in text order and its spans do not overlap, so their ends rise with their starts: only
+    # the neighbours of a candidate's place can clash with it (linear in practice, not quadratic).
     kept: list[Detection] = []
+    places: list[tuple[int, int]] = []
     for candidate in sorted(detections, key=lambda d: (-d.confidence, d.start, d.end)):
-        if not any(candidate.overlaps(k) for k in kept):
-            kept.append(candidate)
-    return sorted(kept, key=lambda d: (d.start, d.end))
+        at = bisect_left(places, (candidate.start, candidate.end))
+        before = at - 1
+        clash = False
+        while not clash and before >= 0 and kept[before].end >= candidate.start:
+            clash = candidate.overlaps(kept[before])
+            before -= 1
+        after = at
+        while not clash and after < len(kept) and kept[after].start <= candidate.end:
+            clash = candidate.overlaps(kept[after])
+            after += 1
+        if not clash:
+            kept.insert(at, candidate)
+            places.insert(at, (candidate.start, candidate.end))
+    return kept

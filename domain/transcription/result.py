@@ -23,6 +23,7 @@ class Transcript:
     metrics: SpeechMetrics
     engine: EngineInfo
     processing_time: float
+    warnings: tuple[str, ...] = ()  # what the decoder noticed about the audio (a truncated file)
 
     def with_processing_time(self, seconds: float) -> Transcript:
         return replace(self, processing_time=round(seconds, 3))

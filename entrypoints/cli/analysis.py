@@ -71,9 +71,28 @@ def evaluate_grammar(data: Path, detectors: str, limit: int, per_rule: bool) -> 
     click.echo(json.dumps(summary))
 
 
+def worst_case_texts(limit: int = 10_000) -> dict[str, str]:
+    """Texts at the length limit that once made the analysis slow or its answer huge (issue 17)."""
+    from wordfreq import top_n_list
+
+    words = [w for w in top_n_list("en", 5000) if w.isalpha() and 6 <= len(w) <= 8]
+    misspelt = "".join(f"The {w[0]}{w[2]}{w[1]}{w[3:]} is here. " for w in words)
+    texts = {
+        "repeated_word": "a " * 5000,
+        "misspellings": misspelt,  # hundreds of different errors
+        "run_on_sentence": "Yesterday I eat rice and he go home and " * 250,
+        "decomposed_and_controls":
+            (BENCH_PARAGRAPH.replace("cafe", "cafe\u0301").replace(" go ", " go\x00 ") + " ") * 7,
+        "long_essay": (BENCH_PARAGRAPH + " ") * 6,
+    }
+    return {name: text[:limit - 8] for name, text in texts.items()}
+
+
 @click.command(name="analysis", help="Offline analysis latency of a 300-word paragraph: median after warm-up.")
 @click.option("--runs", default=10, show_default=True, help="Timed runs after warm-up.")
-def bench_analysis(runs: int) -> None:
+@click.option("--worst-case", is_flag=True,
+              help="Instead: each of `worst_case_texts` (at the 10,000-character limit), median and max per text.")
+def bench_analysis(runs: int, worst_case: bool) -> None:
     import tempfile
 
     from adapters.persistence.migrate import upgrade
@@ -89,6 +108,11 @@ def bench_analysis(runs: int) -> None:
         started = time.perf_counter()
         warm_up_models(container)
         load_seconds = time.perf_counter() - started
+        if worst_case:
+            report = asyncio.run(_bench_worst_case(container, runs))
+            asyncio.run(close_container(container))
+            click.echo(json.dumps(report))
+            return
         timings = asyncio.run(_bench(container, runs))
         asyncio.run(close_container(container))
     click.echo(json.dumps({
@@ -112,3 +136,28 @@ async def _bench(container: Any, runs: int) -> list[float]:
         if not analysis.errors:
             raise click.ClickException("the benchmark paragraph has errors to find; none were found")
     return timings
+
+
+async def _bench_worst_case(container: Any, runs: int) -> dict[str, Any]:
+    """The whole use case but GraphQL on each worst-case text; a suffix makes each run a new text (no parse
+    or cache reuse). Also the size of the answer: how many errors and places."""
+    from application.use_cases.analyze_text import AnalyzeTextCommand
+
+    analyze = container.analyze_text()
+    report: dict[str, Any] = {"runs": runs}
+    for name, text in worst_case_texts().items():
+        timings, cpu = [], []
+        for i in range(runs + 1):
+            command = AnalyzeTextCommand(f"{text} ({i})", user_id="bench")
+            started, cpu_started = time.perf_counter(), time.process_time()
+            analysis = await analyze.execute(command)
+            if i >= 1:
+                timings.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.process_time() - cpu_started) * 1000)
+        # CPU time of the process (every thread): what the run costs whatever else loads the machine
+        report[name] = {"characters": len(command.text), "median_ms": round(statistics.median(timings), 1),
+                        "max_ms": round(max(timings), 1), "median_cpu_ms": round(statistics.median(cpu), 1),
+                        "errors": len(analysis.errors),
+                        "places": sum(e.occurrence_count for e in analysis.errors), "warnings": len(analysis.warnings)}
+    report["max_ms"] = max(v["max_ms"] for k, v in report.items() if isinstance(v, dict))
+    return report

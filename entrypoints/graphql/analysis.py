@@ -24,7 +24,17 @@ ErrorTypeEnum = strawberry.enum(ErrorType, name="ErrorType")
 SeverityEnum = strawberry.enum(Severity, name="Severity")
 
 
-@strawberry.type(name="LearnerError")
+@strawberry.type(name="TextSpan")
+class TextSpanType:
+    start: int
+    end: int
+    start_utf16: int
+    end_utf16: int
+
+
+@strawberry.type(name="LearnerError", description=(
+    "One finding. The same finding at several places (same rule, words and correction) is one error: "
+    "`start`/`end` give its first place, `occurrences` its places."))
 class LearnerErrorType:
     type: ErrorTypeEnum  # type: ignore[valid-type]
     severity: SeverityEnum  # type: ignore[valid-type]
@@ -40,6 +50,9 @@ class LearnerErrorType:
     detector: str
     confidence: float
     is_hint: bool = strawberry.field(description="A low-confidence detection: something to check, not a fix.")
+    occurrences: list[TextSpanType] = strawberry.field(
+        description="Every place of this finding in text order, the first being `start`/`end`; at most 50.")
+    occurrence_count: int = strawberry.field(description="How many places, also those beyond the 50 listed.")
 
 
 @strawberry.type(name="LevelShare")
@@ -128,6 +141,9 @@ def _error(error: LearnerError) -> LearnerErrorType:
         end_utf16=error.end_utf16, original_text=error.original_text, corrected_text=error.corrected_text,
         explanation=error.explanation, suggestion=error.suggestion, rule=error.rule, detector=error.detector,
         confidence=error.confidence, is_hint=error.is_hint,
+        occurrences=[TextSpanType(start=o.start, end=o.end, start_utf16=o.start_utf16, end_utf16=o.end_utf16)
+                     for o in error.occurrences or (error.span,)],
+        occurrence_count=error.occurrence_count,
     )
 
 

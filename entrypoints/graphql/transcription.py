@@ -8,8 +8,9 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from adapters.security.urls import require_valid_url
+from application.audio_limits import too_large
 from application.use_cases.transcribe import TranscribeCommand
-from domain.errors import AudioRejected, InvalidInput, ProviderUnavailable, UserError
+from domain.errors import InvalidInput, ProviderUnavailable, UserError
 from domain.transcription.metrics import SpeechMetrics
 from domain.transcription.result import Transcript
 from entrypoints.graphql.common import AudioInput, EngineInfoType, LearnerContextInput
@@ -78,6 +79,8 @@ class TranscriptionType:
     metrics: SpeechMetricsType
     engine: EngineInfoType
     processing_time: float
+    warnings: list[str] = strawberry.field(
+        description="What the engine noticed about the audio, e.g. a WAV file cut short (the rest is missing).")
 
 
 @strawberry.input(name="TranscribeInput")
@@ -146,6 +149,7 @@ def transcript_to_graphql(t: Transcript) -> TranscriptionType:
             capability=t.engine.capability, engine=t.engine.engine, model=t.engine.model, version=t.engine.version
         ),
         processing_time=t.processing_time,
+        warnings=list(t.warnings),
     )
 
 
@@ -153,8 +157,7 @@ async def _read_upload(upload: Upload, max_bytes: int) -> bytes:
     """At most one byte past the limit is read, so an oversized upload is refused without buffering it."""
     data: bytes = await upload.read(max_bytes + 1)  # type: ignore[attr-defined]
     if len(data) > max_bytes:
-        limit = f"{max_bytes / 1_000_000:g} MB"
-        raise AudioRejected(f"The audio file is larger than {limit}.", code="too_large", limit=limit)
+        raise too_large(max_bytes)
     return data
 
 

@@ -29,3 +29,14 @@ def test_bench_analysis_reports_the_median_of_its_runs(clean_env: None) -> None:
     assert result.exit_code == 0, result.output
     report = json.loads(result.output.strip().splitlines()[-1])
     assert report["runs"] == 2 and 280 <= report["words"] <= 320 and report["median_ms"] > 0
+
+
+def test_bench_analysis_worst_case_reports_each_text_at_the_length_limit(clean_env: None) -> None:
+    result = CliRunner().invoke(cli, ["bench", "analysis", "--worst-case", "--runs", "1"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output.strip().splitlines()[-1])
+    texts = {k: v for k, v in report.items() if isinstance(v, dict)}
+    assert set(texts) == {"repeated_word", "misspellings", "run_on_sentence", "decomposed_and_controls", "long_essay"}
+    assert all(9_000 <= t["characters"] <= 10_000 and t["median_cpu_ms"] > 0 for t in texts.values())
+    assert all(t["errors"] <= 200 and t["places"] >= t["errors"] for t in texts.values())
+    assert report["max_ms"] == max(t["max_ms"] for t in texts.values())

@@ -20,9 +20,10 @@ from adapters.speech.diarization import LocalDiarizer
 from adapters.speech.voice_encoder import VoiceEncoder
 from adapters.speech.whisper import FasterWhisperRecognizer
 from adapters.speech.whisper_models import WhisperConfig, WhisperModelManager
+from application.audio_limits import AudioLimits
 from application.ports.clock import Clock
 from application.ports.persistence import UnitOfWorkFactory
-from application.use_cases.transcribe import AudioLimits, Transcribe
+from application.use_cases.transcribe import Transcribe
 from tests.fakes.cache_in_memory import InMemoryCache
 
 DATA = Path(__file__).resolve().parents[1] / "data"

@@ -3,6 +3,7 @@ modals, and "I am agree"."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from adapters.analysis.rules.base import detection, inflect, replace_token, replace_tokens, subject_of
@@ -18,14 +19,36 @@ BE_FORMS = {"am": "i", "'m": "i", "is": "3", "'s": "3", "are": "p", "'re": "p"}
 NO_BASE_AFTER = frozenset({"be", "have", "do", "get", "go"})
 
 
+@dataclass(frozen=True)
+class _Tenses:
+    """A sentence's finite verbs, counted once per sentence: rules that asked the sentence for each verb
+    made a long run-on sentence quadratic."""
+
+    past: int
+    present: int
+    has_verb: bool
+
+    @classmethod
+    def of(cls, sentence: Any) -> _Tenses:
+        tags = [t.tag_ for t in sentence]
+        return cls(tags.count("VBD"), tags.count("VBZ") + tags.count("VBP"),
+                   any(t.pos_ in ("VERB", "AUX") for t in sentence))
+
+
 def detect(doc: Any) -> list[Detection]:
     found: list[Detection] = []
+    previous = _Tenses(0, 0, False)
     for sentence in doc.sents:
+        tenses = _Tenses.of(sentence)
+        # "He realize" in a story told in the past (this sentence and the one before): the learner lost the
+        # past tense, not the -s. The verb itself is one of the present forms counted.
+        narrative = previous.past + tenses.past > previous.present + tenses.present - 1
         found.extend(_tense_against_marker(sentence))
         for token in sentence:
-            found.extend(_agreement(token))
+            found.extend(_agreement(token, tenses.has_verb, narrative))
             found.extend(_form_after_auxiliary(token))
             found.extend(_be_agree(token))
+        previous = tenses
     return found
 
 
@@ -45,6 +68,7 @@ def _tense_against_marker(sentence: Any) -> list[Detection]:
     marker = _past_marker(sentence)
     if marker is None or any(t.lower_ in ("if", "when", "since", "until", "'ll", "will") for t in sentence):
         return []
+    said_did = any(t.lower_.startswith("did") for t in sentence)
     found = []
     for verb in sentence:
         if verb.tag_ not in ("VBP", "VBZ") or verb.dep_ not in ("ROOT", "conj") or verb.lemma_ in ("have",):
@@ -53,7 +77,7 @@ def _tense_against_marker(sentence: Any) -> list[Detection]:
             continue
         subject = subject_of(verb) or (subject_of(verb.head) if verb.dep_ == "conj" else None)
         clause = verb.head if verb.dep_ == "conj" else verb
-        if subject is None or marker.head.i != clause.i or any(t.lower_.startswith("did") for t in sentence):
+        if subject is None or marker.head.i != clause.i or said_did:
             continue
         past = _past_form(verb, subject)
         if past and past.lower() != verb.lower_:
@@ -68,9 +92,9 @@ def _past_form(verb: Any, subject: Any) -> str | None:
     return inflect(verb.lemma_, "VBD")
 
 
-def _agreement(verb: Any) -> list[Detection]:
+def _agreement(verb: Any, sentence_has_verb: bool, narrative_past: bool) -> list[Detection]:
     if verb.lower_ == "like" and verb.tag_ == "IN" and verb.head.dep_ == "ROOT" and verb.head.tag_ == "NN" \
-            and verb.head.i < verb.i and not any(t.pos_ in ("VERB", "AUX") for t in verb.sent):
+            and verb.head.i < verb.i and not sentence_has_verb:
         return [replace_token(verb, "likes", "agreement.third_person", 0.7)]  # "My brother like football"
     if verb.tag_ not in ("VBP", "VBZ") or verb.dep_ not in ("ROOT", "conj", "ccomp", "relcl", "advcl", "aux"):
         return []
@@ -92,21 +116,11 @@ def _agreement(verb: Any) -> list[Detection]:
     form = ("is" if target == "VBZ" else "are") if verb.lemma_ == "be" else inflect(verb.lemma_, target) or ""
     if not form or form.lower() == verb.lower_:
         return []
-    if target == "VBZ" and _narrative_past(verb):
+    if target == "VBZ" and narrative_past:
         past = _past_form(verb, subject)
         return [replace_token(verb, past, "tense.narrative_past", 0.55)] if past else []
     rule = "agreement.third_person" if target == "VBZ" else "agreement.plural_subject"
     return [replace_token(verb, form, rule, _agreement_confidence(subject, verb))]
-
-
-def _narrative_past(verb: Any) -> bool:
-    """"He realize" in a story told in the past: the learner lost the past tense, not the -s."""
-    sentence = verb.sent
-    previous = verb.doc[sentence.start - 1].sent if sentence.start > 0 else None
-    tokens = [*(previous or []), *sentence]
-    past = sum(1 for t in tokens if t.tag_ == "VBD" and t.i != verb.i)
-    present = sum(1 for t in tokens if t.tag_ in ("VBZ", "VBP") and t.i != verb.i)
-    return past > present
 
 
 def _agreement_confidence(subject: Any, verb: Any) -> float:
