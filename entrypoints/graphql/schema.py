@@ -18,6 +18,7 @@ from entrypoints.graphql.analysis import AnalysisMutation
 from entrypoints.graphql.async_jobs import AsyncJobMutation
 from entrypoints.graphql.batch import BatchMutation
 from entrypoints.graphql.cefr import CefrQuery
+from entrypoints.graphql.common import UPLOAD_SCALAR
 from entrypoints.graphql.context import EngineInfo
 from entrypoints.graphql.errors import ERROR_TYPES
 from entrypoints.graphql.extensions import ErrorPolicy, operation_metrics
@@ -90,7 +91,7 @@ def build_schema(settings: Settings, metrics: Metrics) -> strawberry.Schema:
         mutation=Mutation,
         subscription=Subscription,
         types=[*ERROR_TYPES, JobErrorType, JobDataType],
-        config=StrawberryConfig(scalar_map=COLUMN_SCALARS),
+        config=StrawberryConfig(scalar_map={**COLUMN_SCALARS, **UPLOAD_SCALAR}),
         extensions=[
             lambda: QueryDepthLimiter(max_depth=limits.max_depth),
             lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
