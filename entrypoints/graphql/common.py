@@ -6,6 +6,7 @@ from enum import Enum
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.file_uploads import Upload
 
 from domain.cefr.scale import CefrLevel
@@ -47,7 +48,8 @@ def _uploaded_file(value: Any) -> Any:
     """Only a file part of a multipart request (the view puts it into the variables) is an Upload; a string or a
     number in its place is refused while the request is validated, not deep inside a resolver."""
     if not callable(getattr(value, "read", None)):
-        raise ValueError("Upload takes a file sent as a part of a GraphQL multipart request, not a JSON value")
+        # a GraphQLError (not a ValueError) is what graphql-core reports as the client's own mistake
+        raise GraphQLError("Upload takes a file sent as a part of a GraphQL multipart request, not a JSON value")
     return value
 
 
