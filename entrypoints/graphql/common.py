@@ -53,5 +53,5 @@ def _uploaded_file(value: Any) -> Any:
     return value
 
 
-UPLOAD_SCALAR = {Upload: strawberry.scalar(name="Upload", description="Represents a file upload.",
+UPLOAD_SCALAR: dict[object, Any] = {Upload: strawberry.scalar(name="Upload", description="Represents a file upload.",
                                            serialize=lambda value: value, parse_value=_uploaded_file)}

@@ -21,7 +21,7 @@ from entrypoints.graphql.cefr import CefrQuery
 from entrypoints.graphql.common import UPLOAD_SCALAR
 from entrypoints.graphql.context import EngineInfo
 from entrypoints.graphql.errors import ERROR_TYPES
-from entrypoints.graphql.extensions import ErrorPolicy, operation_metrics
+from entrypoints.graphql.extensions import EngineSchema, ErrorPolicy, operation_metrics
 from entrypoints.graphql.jobs import JobDataType, JobErrorType, JobStatusType, JobType, job_to_graphql
 from entrypoints.graphql.progress import COLUMN_SCALARS, ProgressMutation, ProgressQueries
 from entrypoints.graphql.pronunciation import PronunciationMutation
@@ -86,7 +86,7 @@ Mutation = merge_types(
 
 def build_schema(settings: Settings, metrics: Metrics) -> strawberry.Schema:
     limits = settings.graphql
-    return strawberry.Schema(
+    return EngineSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
