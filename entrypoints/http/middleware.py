@@ -136,10 +136,10 @@ class ApiKeyMiddleware:
             await self.app(scope, receive, send)
             return
         if key_id is None:
-            reason = ("missing" if not presented else "not valid" if len(presented) == 1
-                      else f"sent {len(presented)} times; send exactly one")
+            reason = ("API key missing" if not presented else "API key not valid" if len(presented) == 1
+                      else f"X-API-Key sent {len(presented)} times")
             body = graphql_error_body(
-                f"API key {reason}: send a valid key in the X-API-Key header",
+                f"{reason}: send one valid key in one X-API-Key header",
                 "UNAUTHENTICATED", field="X-API-Key", typename="Unauthenticated",
             )
             await send_json(send, 401, body, {"www-authenticate": "ApiKey header=X-API-Key"})
