@@ -78,8 +78,9 @@ def fuzz_settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def fuzz_client(tmp_path: Path, clean_env: None) -> Iterator[TestClient]:
-    with TestClient(create_app(fuzz_settings(tmp_path)), headers={"x-api-key": API_KEY},
+def fuzz_client(tmp_path: Path, clean_env: None, analysis_engine: Any) -> Iterator[TestClient]:
+    settings = fuzz_settings(tmp_path)  # the suite's shared analysis engine: its models are loaded once
+    with TestClient(create_app(settings, analysis_engine.container(settings)), headers={"x-api-key": API_KEY},
                     raise_server_exceptions=False) as client:
         yield client
 
