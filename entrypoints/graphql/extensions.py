@@ -8,7 +8,8 @@ import strawberry
 import structlog
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from adapters.observability.metrics import Metrics
 from domain.errors import UserError
@@ -20,11 +21,18 @@ MASKED_MESSAGE = "Unexpected error. Quote the errorId when you report it."
 
 class EngineSchema(strawberry.Schema):
     """Strawberry logs every error of every result at error level with its traceback, a client's own mistakes
-    (an unknown job, a bad cursor) included. `ErrorPolicy` logs instead: the client's errors once at info, the
-    engine's faults at error with an error id."""
+    (an unknown job, a bad cursor) included. `ErrorPolicy` logs instead (`process_errors` does nothing): the
+    client's errors once at info, the engine's faults at error with an error id."""
 
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         return None
+
+    async def execute(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        """One answer per request, so never a subscription (those run over the websocket): strawberry would run
+        its source generator as a plain field and fail with an internal error; refused, it is a 400."""
+        allowed = kwargs.get("allowed_operation_types") or (OperationType.QUERY, OperationType.MUTATION)
+        kwargs["allowed_operation_types"] = {kind for kind in allowed if kind is not OperationType.SUBSCRIPTION}
+        return await super().execute(*args, **kwargs)
 
 
 class ErrorPolicy(SchemaExtension):

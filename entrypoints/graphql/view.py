@@ -8,7 +8,7 @@ import asyncio
 import json
 from typing import Any
 
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -76,15 +76,25 @@ class EngineGraphQL(GraphQL[EngineContext, None]):
             response = Response(body, status_code=refusal.status_code, media_type="application/json")
         await response(scope, receive, send)
 
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> Any:
+        """Strawberry reads the body's parts assuming the shape is right; when it is not (a JSON body that is not
+        an object, a multipart `map` that is not an object of lists of paths into `operations`), its lookups
+        fail with these errors, which are the client's mistake."""
+        try:
+            return await super().parse_http_body(request)
+        except (AttributeError, IndexError, KeyError, TypeError) as error:
+            raise HTTPException(400, "The body is not a GraphQL request: a JSON object with a `query`, or a "
+                                     "GraphQL multipart request with `operations` and `map`.") from error
+
     def parse_json(self, data: str | bytes) -> Any:
         """Any body that is not JSON in UTF-8 is the client's mistake: strawberry only catches JSONDecodeError, so
         a non-UTF-8 byte (UnicodeDecodeError) or deep nesting (RecursionError) became a 500."""
         try:
             return json.loads(data.decode("utf-8") if isinstance(data, bytes) else data, parse_constant=_not_json)
         except RecursionError:
-            raise HTTPException(400, "The body nests JSON too deeply.") from None
+            raise HTTPException(400, "The request nests JSON too deeply.") from None
         except ValueError as error:  # JSONDecodeError, UnicodeDecodeError
-            raise HTTPException(400, f"The body is not JSON in UTF-8: {error}.") from None
+            raise HTTPException(400, f"The request is not JSON in UTF-8: {error}.") from None
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> EngineContext:
         state = request.scope.get("state", {})

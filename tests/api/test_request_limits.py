@@ -46,6 +46,19 @@ def test_other_refusals_of_the_view_keep_graphqls_error_shape_too(client: TestCl
     assert response.json()["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
 
 
+def test_bodies_of_the_wrong_shape_and_subscriptions_over_http_are_400s(client: TestClient) -> None:
+    wrong_map = {"operations": '{"query": "{ health }", "variables": {"x": 5}}', "map": '{"0": ["variables.x.y"]}'}
+    answers = [
+        client.post("/graphql", json="a string, not an object"),
+        client.post("/graphql", data={"operations": "5", "map": "{}"}, files={"0": ("a.wav", b"RIFF")}),
+        client.post("/graphql", data=wrong_map, files={"0": ("a.wav", b"RIFF")}),
+        client.post("/graphql", json={"query": 'subscription { jobUpdates(id: "job-1") { id } }'}),
+    ]
+    assert [a.status_code for a in answers] == [400] * 4
+    assert {a.json()["errors"][0]["extensions"]["code"] for a in answers} == {"INVALID_INPUT"}
+    assert "subscriptions are not allowed" in answers[3].json()["errors"][0]["message"]
+
+
 def test_a_body_whose_length_is_over_the_cap_is_refused_before_it_is_read(capped_client: TestClient) -> None:
     padding = "x" * 20_000
     response = capped_client.post("/graphql", json={"query": "{ health }", "variables": {"padding": padding}})

@@ -111,6 +111,9 @@ class Operation:
                                             selection_set=operation.selection_set, directives=()),
         ))
 
+    def __repr__(self) -> str:  # what hypothesis prints for a failing example
+        return f"Operation({self.with_variables()!r}, variables={self.variables!r})"
+
     def with_variables(self) -> str:
         return graphql.print_ast(self.document)
 
