@@ -285,7 +285,9 @@ def _speech_recognizer(components: TranscriptionComponents | None) -> SpeechReco
 
 class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
-    metrics = providers.Singleton(Metrics)
+    metrics = providers.Singleton(
+        lambda s: Metrics(max_operation_names=s.observability.metrics_max_operation_names), settings
+    )
     clock = providers.Singleton(SystemClock)
 
     # Constructing these opens nothing: connections and files open on first use.

@@ -170,6 +170,9 @@ class GraphQLSettings(BaseModel):
     max_depth: int = Field(12, ge=1)
     max_tokens: int = Field(2_000, ge=50)
     max_aliases: int = Field(15, ge=1)
+    max_json_body_mb: float = Field(
+        16, gt=0, description="Largest JSON request body, refused with a 413 while it streams in (multipart "
+        "uploads have the audio limits). A full batch (500 English texts of 10,000 characters) is about 5 MB.")
     graphiql: bool | None = Field(None, description="Serve GraphiQL; default: everywhere but production.")
     dashboard: bool | None = Field(None, description="Serve the progress dashboard page at /dashboard; "
                                    "default: everywhere but production.")
@@ -179,6 +182,9 @@ class ObservabilitySettings(BaseModel):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_json: bool | None = Field(None, description="JSON logs; default: in production only.")
     metrics_enabled: bool = True
+    metrics_max_operation_names: int = Field(
+        100, ge=0, le=10_000, description="Distinct GraphQL operation names /metrics keeps as label values; "
+        "later new names, and names that are not GraphQL names of at most 64 characters, count as 'other'.")
     sentry_dsn: SecretStr | None = None
     sentry_traces_sample_rate: float = Field(0.0, ge=0, le=1)
 

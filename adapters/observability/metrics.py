@@ -1,15 +1,52 @@
-"""Prometheus metrics on the engine's own registry, so tests and several apps never collide."""
+"""Prometheus metrics on the engine's own registry, so tests and several apps never collide.
+
+Every label takes a bounded set of values: the engine names most of them itself; the two a client chooses
+(the HTTP method and the GraphQL operation name) pass through `LabelValues`, so no caller can grow the
+unauthenticated /metrics page (and the memory behind it) without end."""
 
 from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
+OTHER = "other"
+HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "WS"})
+_GRAPHQL_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]{0,63}")  # a GraphQL name, at most 64 characters
+
+
+class LabelValues:
+    """The values a client-chosen label may take: well-formed ones, the first `limit` distinct ones seen;
+    anything else is counted as "other"."""
+
+    def __init__(self, limit: int, well_formed: Callable[[str], bool], always: frozenset[str] = frozenset()) -> None:
+        self._limit = limit
+        self._well_formed = well_formed
+        self._seen: set[str] = set(always)
+        self._lock = threading.Lock()
+
+    def __call__(self, value: str) -> str:
+        if value in self._seen:
+            return value
+        if not self._well_formed(value):
+            return OTHER
+        with self._lock:
+            if len(self._seen) >= self._limit:
+                return OTHER
+            self._seen.add(value)
+        return value
 
 
 class Metrics:
-    def __init__(self, registry: CollectorRegistry | None = None, namespace: str = "englivo") -> None:
+    def __init__(
+        self, registry: CollectorRegistry | None = None, namespace: str = "englivo", max_operation_names: int = 100
+    ) -> None:
         self.registry = registry or CollectorRegistry(auto_describe=True)
+        self._operation_names = LabelValues(max_operation_names + 1, lambda name: bool(_GRAPHQL_NAME.fullmatch(name)),
+                                            always=frozenset({"anonymous"}))
         ns = namespace
         self.requests = Counter(
             "http_requests", "HTTP requests by route, method and status.",
@@ -54,6 +91,16 @@ class Metrics:
             "model_load_duration_seconds", "Time to load a model.", ["model"],
             buckets=LATENCY_BUCKETS, namespace=ns, registry=self.registry,
         )
+
+    def observe_request(self, route: str, method: str, status: int, seconds: float) -> None:
+        """`route` is already one of the engine's routes or "other"; methods outside HTTP's own count as "other"."""
+        method = method if method in HTTP_METHODS else OTHER
+        self.requests.labels(route, method, str(status)).inc()
+        self.request_seconds.labels(route, method).observe(seconds)
+
+    def count_graphql_operation(self, operation_type: str, operation_name: str | None, outcome: str) -> None:
+        name = self._operation_names(operation_name) if operation_name else "anonymous"
+        self.graphql_operations.labels(operation_type, name, outcome).inc()
 
     def count_llm_tokens(self, provider: str, tokens: dict[str, int]) -> None:
         for kind, count in tokens.items():

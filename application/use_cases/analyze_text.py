@@ -54,6 +54,9 @@ class AnalyzeTextCommand:
     provider: str | None = None  # "offline", "gemini", "openai"; None: the configured default
 
 
+MAX_CONTEXT_CHARS = 2_000  # the task the text answers; it goes into the LLM prompt and the cache key
+
+
 @dataclass(frozen=True)
 class AnalysisLimits:
     max_characters: int = 10_000
@@ -135,6 +138,9 @@ class AnalyzeText:
         if len(command.text) > self._limits.max_characters:
             raise InvalidInput(f"text is longer than the limit of {self._limits.max_characters} characters",
                                field="text", code="text_too_long")
+        if command.context is not None and len(command.context) > MAX_CONTEXT_CHARS:
+            raise InvalidInput(f"context is {len(command.context)} characters long; at most {MAX_CONTEXT_CHARS} "
+                               "(the task the text answers, not the text)", field="context")
         letters = [ch for ch in text if ch.isalpha()]
         if not letters or sum(ch.isascii() for ch in letters) / len(letters) < MIN_ENGLISH_SHARE:
             raise InvalidInput("only English text can be analysed", field="text", code="unsupported_language")

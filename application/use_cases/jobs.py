@@ -41,7 +41,8 @@ MAX_PAGE = 100
 
 
 class ListJobs:
-    """A learner's jobs, newest first, a page at a time; `after` is the id of the last job already seen."""
+    """A learner's jobs, newest first, a page at a time; `after` is the id of the last job already seen (any other
+    id is InvalidInput, as a bad cursor of the other lists is, rather than an empty page)."""
 
     def __init__(self, uow: UnitOfWorkFactory) -> None:
         self._uow = uow
@@ -52,6 +53,11 @@ class ListJobs:
         if not 1 <= query.first <= MAX_PAGE:
             raise InvalidInput(f"first must be between 1 and {MAX_PAGE}, got {query.first}", field="first")
         async with self._uow() as uow:
+            if query.after is not None:
+                cursor = await uow.jobs.get(query.after)
+                if cursor is None or cursor.user_id != query.user_id:
+                    raise InvalidInput("not a job of this learner's list; pass the id of the last job already seen",
+                                       field="after")
             return await uow.jobs.list_for_user(query.user_id, status=query.status, limit=query.first,
                                                 after=query.after)
 

@@ -14,6 +14,7 @@ from domain.analysis.metrics import TextMetrics
 from domain.analysis.tasks import PracticeTask
 from domain.engines import EngineInfo as DomainEngineInfo
 from domain.errors import UserError
+from domain.identifiers import check_id
 from entrypoints.graphql.cefr import CefrAssessmentType, assessment_to_graphql
 from entrypoints.graphql.common import CefrLevelEnum, EngineInfoType, LearnerContextInput
 from entrypoints.graphql.common import TextKindType as TextKindEnum
@@ -179,7 +180,7 @@ def command_from_input(data: AnalyzeTextInput) -> AnalyzeTextCommand:
     learner = data.learner
     return AnalyzeTextCommand(
         text=data.text, user_id=str(learner.user_id), kind=TextKind(data.kind.value),
-        session_id=str(learner.session_id) if learner.session_id is not None else None,
+        session_id=check_id(str(learner.session_id), "learner.sessionId") if learner.session_id is not None else None,
         native_language=learner.native_language, context=data.context,
         provider=data.provider.value if data.provider is not None else None,
     )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.file_uploads import Upload
 
 from domain.cefr.scale import CefrLevel
@@ -40,3 +42,16 @@ class TextKindType(Enum):
 class AudioInput:
     url: str | None = None
     file: Upload | None = None
+
+
+def _uploaded_file(value: Any) -> Any:
+    """Only a file part of a multipart request (the view puts it into the variables) is an Upload; a string or a
+    number in its place is refused while the request is validated, not deep inside a resolver."""
+    if not callable(getattr(value, "read", None)):
+        # a GraphQLError (not a ValueError) is what graphql-core reports as the client's own mistake
+        raise GraphQLError("Upload takes a file sent as a part of a GraphQL multipart request, not a JSON value")
+    return value
+
+
+UPLOAD_SCALAR: dict[object, Any] = {Upload: strawberry.scalar(name="Upload", description="Represents a file upload.",
+                                           serialize=lambda value: value, parse_value=_uploaded_file)}

@@ -5,7 +5,8 @@ from typing import Any
 
 from strawberry.types import Info
 
-from domain.errors import RateLimited
+from domain.errors import InvalidInput, RateLimited
+from domain.identifiers import check_id
 from entrypoints.services import Services
 
 
@@ -26,9 +27,17 @@ class EngineContext:
     connection_params: dict[str, object] | None = field(default=None)
     loaders: dict[str, Any] = field(default_factory=dict)  # per-request DataLoaders, by name
 
-    async def check_user_rate(self, user_id: str, field_name: str = "userId", items: int = 1) -> RateLimited | None:
+    async def check_user_rate(
+        self, user_id: str, field_name: str = "userId", items: int = 1
+    ) -> RateLimited | InvalidInput | None:
         """The per-learner limit; the per-key limit is applied before GraphQL, to every call. `items`: a batch's
-        items for this learner, each counted as a call (all of them, or none when they do not all fit)."""
+        items for this learner, each counted as a call (all of them, or none when they do not all fit). Every
+        resolver that takes a userId passes here first, so an id too long to store or key a limit on is refused
+        here too."""
+        try:
+            check_id(user_id, field_name)
+        except InvalidInput as refusal:
+            return refusal
         decision = await self.services.rate_limiter.hit("user", user_id, cost=items)
         if decision.allowed:
             return None

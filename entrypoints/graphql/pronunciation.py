@@ -10,6 +10,7 @@ import strawberry
 from adapters.security.urls import require_valid_url
 from application.use_cases.pronunciation import AssessPronunciationCommand
 from domain import errors as domain
+from domain.identifiers import check_id
 from domain.pronunciation.assessment import PronunciationAssessment, WordErrorKind
 from entrypoints.graphql.common import AudioInput, EngineInfoType, LearnerContextInput
 from entrypoints.graphql.context import EngineInfo
@@ -141,7 +142,8 @@ async def command_from_input(input: AssessPronunciationInput) -> AssessPronuncia
     return AssessPronunciationCommand(
         audio=await _upload(input.audio), url=input.audio.url, user_id=str(input.learner.user_id),
         reference_text=input.reference_text,
-        session_id=str(input.learner.session_id) if input.learner.session_id else None, language=input.language,
+        session_id=check_id(str(input.learner.session_id), "learner.sessionId") if input.learner.session_id else None,
+        language=input.language,
     )
 
 

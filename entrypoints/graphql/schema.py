@@ -18,9 +18,10 @@ from entrypoints.graphql.analysis import AnalysisMutation
 from entrypoints.graphql.async_jobs import AsyncJobMutation
 from entrypoints.graphql.batch import BatchMutation
 from entrypoints.graphql.cefr import CefrQuery
+from entrypoints.graphql.common import UPLOAD_SCALAR
 from entrypoints.graphql.context import EngineInfo
 from entrypoints.graphql.errors import ERROR_TYPES
-from entrypoints.graphql.extensions import ErrorPolicy, operation_metrics
+from entrypoints.graphql.extensions import EngineSchema, ErrorPolicy, operation_metrics
 from entrypoints.graphql.jobs import JobDataType, JobErrorType, JobStatusType, JobType, job_to_graphql
 from entrypoints.graphql.progress import COLUMN_SCALARS, ProgressMutation, ProgressQueries
 from entrypoints.graphql.pronunciation import PronunciationMutation
@@ -85,12 +86,12 @@ Mutation = merge_types(
 
 
 def _schema(extensions: list[Any]) -> strawberry.Schema:
-    return strawberry.Schema(
+    return EngineSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         types=[*ERROR_TYPES, JobErrorType, JobDataType],
-        config=StrawberryConfig(scalar_map=COLUMN_SCALARS),
+        config=StrawberryConfig(scalar_map={**COLUMN_SCALARS, **UPLOAD_SCALAR}),
         extensions=extensions,
     )
 

@@ -11,6 +11,7 @@ from adapters.security.urls import require_valid_url
 from application.audio_limits import too_large
 from application.use_cases.transcribe import TranscribeCommand
 from domain.errors import InvalidInput, ProviderUnavailable, UserError
+from domain.identifiers import check_id
 from domain.transcription.metrics import SpeechMetrics
 from domain.transcription.result import Transcript
 from entrypoints.graphql.common import AudioInput, EngineInfoType, LearnerContextInput
@@ -175,7 +176,7 @@ async def _command(data: TranscribeInput, max_bytes: int) -> TranscribeCommand:
         verbatim=data.verbatim,
         require_speech=data.require_speech,
         user_id=str(data.learner.user_id),
-        session_id=str(data.learner.session_id) if data.learner.session_id else None,
+        session_id=check_id(str(data.learner.session_id), "learner.sessionId") if data.learner.session_id else None,
     )
 
 

@@ -21,7 +21,7 @@ from entrypoints.graphql.schema import build_schema
 from entrypoints.graphql.view import EngineGraphQL
 from entrypoints.http.dashboard_routes import dashboard_routes
 from entrypoints.http.health import health_routes
-from entrypoints.http.middleware import ApiKeyMiddleware, RequestContextMiddleware
+from entrypoints.http.middleware import ApiKeyMiddleware, BodyLimitMiddleware, RequestContextMiddleware
 from entrypoints.service_info import engine_version
 from entrypoints.settings import Settings, load_settings
 
@@ -95,6 +95,7 @@ def create_app(settings: Settings, container: Container | None = None) -> Starle
         Middleware(GZipMiddleware, minimum_size=1024),
         Middleware(ApiKeyMiddleware, keyring=container.keyring(), rate_limiter=container.rate_limiter(),
                    public_paths=public_paths, public_html_paths=("/graphql",) if settings.graphiql_enabled else ()),
+        Middleware(BodyLimitMiddleware, max_bytes=int(settings.graphql.max_json_body_mb * 1_000_000)),
     ]
     app = Starlette(debug=settings.debug, routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.container = container

@@ -1,4 +1,4 @@
-"""Pure ASGI middleware: request ids and access logs, API keys and per-key rate limits."""
+"""Pure ASGI middleware: request ids and access logs, API keys and per-key rate limits, the body size cap."""
 
 from __future__ import annotations
 
@@ -44,14 +44,13 @@ class RequestContextMiddleware:
         scope.setdefault("state", {})["request_id"] = request_id
         route = self.route_of(scope["path"])
         method = scope.get("method", "WS")
-        status = 500
+        outcome = _Outcome()
         started = time.perf_counter()
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status
             if message["type"] == "http.response.start":
-                status = message["status"]
                 MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request_id
+            outcome.sent(message)
             await send(message)
 
         with structlog.contextvars.bound_contextvars(request_id=request_id):
@@ -59,11 +58,33 @@ class RequestContextMiddleware:
                 await self.app(scope, receive, send_with_id)
             finally:
                 seconds = time.perf_counter() - started
-                self.metrics.requests.labels(route, method, str(status)).inc()
-                self.metrics.request_seconds.labels(route, method).observe(seconds)
+                self.metrics.observe_request(route, method, outcome.status, seconds)
                 if not route.startswith(("/health", "/metrics")):
-                    log.info("request", method=method, route=route, status=status,
-                             duration_ms=round(seconds * 1000, 1))
+                    extra = {"close_code": outcome.close_code} if outcome.close_code is not None else {}
+                    log.info("request", method=method, route=route, status=outcome.status,
+                             duration_ms=round(seconds * 1000, 1), **extra)
+
+
+class _Outcome:
+    """What the app answered. A websocket the app accepted is a 101 (Switching Protocols), however it ends
+    later (its close code is logged); one closed before it was accepted was refused (403, as the ASGI server
+    answers the handshake). Nothing sent at all means the app failed: 500."""
+
+    def __init__(self) -> None:
+        self.status = 500
+        self.close_code: int | None = None
+        self._accepted = False
+
+    def sent(self, message: Message) -> None:
+        kind = message["type"]
+        if kind in ("http.response.start", "websocket.http.response.start"):
+            self.status = message["status"]
+        elif kind == "websocket.accept":
+            self.status, self._accepted = 101, True
+        elif kind == "websocket.close":
+            self.close_code = message.get("code", 1000)
+            if not self._accepted:
+                self.status = 403
 
 
 def graphql_error_body(message: str, code: str, **extensions: object) -> bytes:
@@ -104,16 +125,21 @@ class ApiKeyMiddleware:
         if scope["type"] not in ("http", "websocket") or self._is_public(scope):
             await self.app(scope, receive, send)
             return
-        headers = Headers(scope=scope)
-        key_id = self.keyring.identify(headers.get(API_KEY_HEADER))
+        presented = Headers(scope=scope).getlist(API_KEY_HEADER)
+        # Two keys are ambiguous (which one is the caller?), and a proxy that adds its own would win silently.
+        key_id = self.keyring.identify(presented[0]) if len(presented) == 1 else None
         scope.setdefault("state", {})["api_key_id"] = key_id
         if scope["type"] == "websocket":
+            if len(presented) > 1:
+                await send({"type": "websocket.close", "code": 1008, "reason": "send one X-API-Key header"})
+                return
             await self.app(scope, receive, send)
             return
         if key_id is None:
-            reason = "missing" if API_KEY_HEADER not in headers else "not valid"
+            reason = ("API key missing" if not presented else "API key not valid" if len(presented) == 1
+                      else f"X-API-Key sent {len(presented)} times")
             body = graphql_error_body(
-                f"API key {reason}: send a valid key in the X-API-Key header",
+                f"{reason}: send one valid key in one X-API-Key header",
                 "UNAUTHENTICATED", field="X-API-Key", typename="Unauthenticated",
             )
             await send_json(send, 401, body, {"www-authenticate": "ApiKey header=X-API-Key"})
@@ -137,3 +163,55 @@ class ApiKeyMiddleware:
             accept = Headers(scope=scope).get("accept", "")
             return "text/html" in accept  # the GraphiQL page itself; its queries carry the key
         return False
+
+
+class BodyTooLarge(Exception):
+    """Raised from `receive` once a body passes the cap; only BodyLimitMiddleware catches it."""
+
+
+class BodyLimitMiddleware:
+    """Caps request bodies while they stream in, so a huge body is never held in memory: a Content-Length over
+    the cap is refused before a byte is read, and a body without one (chunked) as soon as the running count
+    passes the cap. Multipart uploads pass: their files spool to disk and the audio limits apply to them."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = Headers(scope=scope) if scope["type"] == "http" else None
+        if headers is None or headers.get("content-type", "").startswith("multipart/form-data"):
+            await self.app(scope, receive, send)
+            return
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(send)
+            return
+        received = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise BodyTooLarge
+            return message
+
+        async def watching_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, watching_send)
+        except BodyTooLarge:
+            if started:  # cannot happen with our views (they read the body first), but one answer at most
+                raise
+            await self._refuse(send)
+
+    async def _refuse(self, send: Send) -> None:
+        limit = f"{self.max_bytes / 1_000_000:g} MB"
+        body = graphql_error_body(f"The request body is larger than {limit}.", "TOO_LARGE", field="body", limit=limit)
+        await send_json(send, 413, body)
