@@ -44,7 +44,11 @@ RUN --mount=type=cache,target=/root/.cache/uv \
 # ---- runtime: the virtual environment and a non-root user, no build tools, no source tree
 FROM ${BASE_IMAGE} AS runtime
 
-RUN groupadd --system englivo \
+# LightGBM (the CEFR model) links the system's OpenMP runtime, libgomp1, which the slim base lacks.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libgomp1 \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system englivo \
  && useradd --system --gid englivo --home-dir /app --no-create-home --shell /usr/sbin/nologin englivo \
  && mkdir -p /app/var \
  && chown -R englivo:englivo /app
