@@ -97,7 +97,7 @@ if ! "${BUILDAH[@]}" inspect --type image "$BASE" >/dev/null 2>&1; then
   mnt=$("${BUILDAH[@]}" mount "$ctr")
   cp -a "$rootfs/." "$mnt/"
   "${BUILDAH[@]}" umount "$ctr" >/dev/null
-  "${BUILDAH[@]}" config --os linux --arch amd64 --env LANG=C.UTF-8 \
+  "${BUILDAH[@]}" config --os linux --arch "$(dpkg --print-architecture)" --env LANG=C.UTF-8 \
     --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     --env SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt --cmd python3 "$ctr"
   "${BUILDAH[@]}" commit --rm -q "$ctr" "$BASE" >/dev/null
