@@ -12,7 +12,8 @@
 #      query (and that queries without the key or with a wrong one get 401), a text analysis (the shipped
 #      models work offline), the image's HEALTHCHECK, and that the serving process is not root.
 # Prints one summary line (`container-check: OK ...` or `container-check: FAILED ...`) and exits non-zero on
-# any failure. Takes 10-20 minutes on 2 cores and ~8 GiB of disk while it runs: not part of scripts/test.sh.
+# any failure. Takes about 11 minutes on 2 busy cores and ~5 GiB of disk while it runs (BENCHMARKS.md): not part
+# of scripts/test.sh.
 # Its storage (CONTAINER_CHECK_DIR, default /var/tmp/englivo-container-check) is removed at the end unless
 # CONTAINER_CHECK_KEEP=1 (a kept base is reused by the next run); the logs stay in var/container-check/.
 set -euo pipefail
