@@ -1,9 +1,14 @@
 # syntax=docker/dockerfile:1
 # Englivo AI Engine image: `docker build -t englivo-engine .`
 # One image serves every role: `englivo serve` (default), `englivo worker`, `englivo migrate`.
+# It holds the runtime only: no tests, no training code (see .dockerignore), no dev tools; every model
+# ships inside the installed packages, so nothing is downloaded at run time.
+# BASE_IMAGE: any Debian-like image with Python 3.11 at /usr/local/bin/python3.11 and pip, as python:3.11-slim;
+# scripts/container-check.sh passes one it makes offline (debootstrap) where no registry is reachable.
+ARG BASE_IMAGE=python:3.11-slim
 
 # ---- builder: the locked dependencies and the engine (non-editable, with its package data) in /opt/venv
-FROM python:3.11-slim AS builder
+FROM ${BASE_IMAGE} AS builder
 
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1 \
@@ -37,9 +42,13 @@ RUN --mount=type=cache,target=/root/.cache/uv \
  && /opt/venv/bin/englivo --version
 
 # ---- runtime: the virtual environment and a non-root user, no build tools, no source tree
-FROM python:3.11-slim AS runtime
+FROM ${BASE_IMAGE} AS runtime
 
-RUN groupadd --system englivo \
+# LightGBM (the CEFR model) links the system's OpenMP runtime, libgomp1, which the slim base lacks.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libgomp1 \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system englivo \
  && useradd --system --gid englivo --home-dir /app --no-create-home --shell /usr/sbin/nologin englivo \
  && mkdir -p /app/var \
  && chown -R englivo:englivo /app

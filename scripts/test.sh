@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/services.sh
 bash scripts/browser.sh
+# Compose's own validator for docker-compose.yml (tests/unit/test_compose_file.py): Debian's docker-compose.
+command -v docker-compose >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends docker-compose >/dev/null; }
 if [ -f tests/node/package.json ]; then
   command -v node >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; }
   (cd tests/node && npm ci --no-audit --no-fund --loglevel=error)
