@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from application.caching import cache_key, cached, canonical_json
-from application.ports.analysis import CefrAssessor, GrammarChecker, LanguageModel, TextProfiler
+from application.ports.analysis import CefrAssessor, GrammarChecker, LanguageModel, LlmRequest, TextProfiler
 from application.ports.cache import Cache
 from application.ports.clock import Clock
 from application.ports.metrics import OperationMetrics
@@ -176,8 +176,9 @@ class AnalyzeText:
             engines=(self._checker.engine,), processing_time=0.0, cefr=assessment, vocabulary=profile.lemmas,
         )
         if provider is not None:
-            analysis = await merge_llm_review(self._llms[provider], analysis, text, command, profile,
-                                              self._metrics, level)
+            request = LlmRequest(text=text, kind=command.kind.value, native_language=command.native_language,
+                                 context=command.context)
+            analysis = await merge_llm_review(self._llms[provider], analysis, request, profile, self._metrics, level)
         # Metrics and feedback above count every place; from here on errors are the client's findings.
         analysis = replace(analysis, errors=client_findings(analysis.errors, source))
         self._metrics.observe_operation("analyze_text", self._checker.engine.engine, "ok",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from application.ports.analysis import LanguageModel, LanguageModelError, LlmErrorProposal, LlmRequest
 from application.ports.metrics import OperationMetrics
@@ -15,17 +14,16 @@ from domain.analysis.metrics import TextProfile, compute_metrics
 from domain.cefr.scale import CefrLevel
 from domain.engines import EngineInfo
 
-if TYPE_CHECKING:
-    from application.use_cases.analyze_text import AnalyzeTextCommand
-
 LLM_CONFIDENCE = 0.6
 MAX_QUOTE = 200
 
 
-async def merge_llm_review(llm: LanguageModel, analysis: TextAnalysis, text: str, command: AnalyzeTextCommand,
-                           profile: TextProfile, metrics: OperationMetrics, level: CefrLevel | None) -> TextAnalysis:
-    request = LlmRequest(text=text, kind=command.kind.value, native_language=command.native_language,
-                         context=command.context)
+async def merge_llm_review(llm: LanguageModel, analysis: TextAnalysis, request: LlmRequest, profile: TextProfile,
+                           metrics: OperationMetrics, level: CefrLevel | None) -> TextAnalysis:
+    """The provider's review of `request.text` merged into the offline analysis (the offline one alone, with a
+    warning, when the provider fails). Takes the request, not the use case's command: this module is a helper of
+    AnalyzeText and does not import it back."""
+    text = request.text
     started = time.perf_counter()
     try:
         answer = await llm.review(request)
@@ -34,7 +32,7 @@ async def merge_llm_review(llm: LanguageModel, analysis: TextAnalysis, text: str
         warning = f"The {llm.name} provider could not be used ({exc}); this is the offline analysis."
         return replace(analysis, warnings=(*analysis.warnings, warning))
     metrics.observe_operation("llm_review", llm.name, "ok", time.perf_counter() - started)
-    added = anchored_errors(text, answer.errors, analysis.errors, command.native_language, llm.name)
+    added = anchored_errors(text, answer.errors, analysis.errors, request.native_language, llm.name)
     errors = tuple(sorted((*analysis.errors, *added), key=lambda e: (e.start, e.end)))
     feedback = Feedback(
         strengths=answer.strengths or analysis.feedback.strengths,
