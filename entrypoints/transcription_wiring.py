@@ -4,10 +4,13 @@ nothing here runs at import time, and no model loads until the first recognition
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from adapters.audio.decoder import PyAvDecoder
 from adapters.audio.fetcher import FetchPolicy, HttpAudioFetcher
+from adapters.cache import TieredCache
 from adapters.inference.scheduler import InferenceScheduler
+from adapters.observability.metrics import Metrics
 from adapters.speech.azure import AzureSpeechProbe, AzureSpeechRecognizer
 from adapters.speech.diarization import LocalDiarizer
 from adapters.speech.unavailable import UnavailableRecognizer
@@ -104,3 +107,17 @@ def build_transcription(
         clock=clock,
     )
     return TranscriptionComponents(transcribe, recognizer, runner, whisper, [probe])
+
+
+def transcription_if_enabled(
+    settings: Settings, cache: TieredCache, metrics: Metrics, uow: UnitOfWorkFactory, clock: Clock,
+    runner: InferenceScheduler,
+) -> TranscriptionComponents | None:
+    """Built on first use; its model loads on the first recognition (or at start-up, see app.py)."""
+    if not settings.features.transcription:
+        return None
+    return build_transcription(settings, cache=cache, metrics=metrics, uow=uow, clock=clock, runner=runner)
+
+
+def transcribe_use_case(components: TranscriptionComponents | None) -> Any:
+    return components.transcribe if components is not None else None

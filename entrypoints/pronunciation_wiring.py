@@ -1,0 +1,35 @@
+"""Wiring of pronunciation assessment: the assessor chosen from settings, the shared decoder and recogniser."""
+
+from __future__ import annotations
+
+from adapters.audio.decoder import PyAvDecoder
+from adapters.inference.scheduler import InferenceScheduler
+from adapters.pronunciation.local import LocalPronunciationAssessor
+from adapters.pronunciation.sphinx import SphinxModels
+from application.ports.pronunciation import PronunciationAssessor
+from application.ports.speech import SpeechRecognizer
+from entrypoints.service_info import engine_version
+from entrypoints.settings import Settings
+from entrypoints.transcription_wiring import TranscriptionComponents
+
+
+def pronunciation_assessor(settings: Settings, models: SphinxModels) -> PronunciationAssessor:
+    engines = settings.engines
+    if engines.pronunciation == "azure":
+        from adapters.pronunciation.azure import AzurePronunciationAssessor
+
+        key = engines.azure_speech_key.get_secret_value() if engines.azure_speech_key else None
+        return AzurePronunciationAssessor(key, engines.azure_speech_region)
+    return LocalPronunciationAssessor(models, version=engine_version())
+
+
+def audio_decoder(settings: Settings, runner: InferenceScheduler) -> PyAvDecoder:
+    """The transcription capability's decoder (every accepted container), built here too so that
+    pronunciation decodes even with transcription switched off."""
+    return PyAvDecoder(runner, settings.audio.formats, settings.audio.sample_rate)
+
+
+def speech_recognizer(components: TranscriptionComponents | None) -> SpeechRecognizer | None:
+    """Unscripted assessment transcribes with the transcription capability's own recogniser: one Whisper
+    model in the process, whoever asks."""
+    return components.recognizer if components is not None else None
