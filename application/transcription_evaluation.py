@@ -10,6 +10,7 @@ WER itself is jiwer's (substitutions + deletions + insertions over reference wor
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 
@@ -67,6 +68,11 @@ def _spell(match: re.Match[str]) -> str:
     return f" {words}{' percent' if percent else ''} "
 
 
+def spell_out_numbers(text: str) -> str:
+    """ "12," -> "twelve", "10%" -> "ten percent": numbers as a learner says them (case kept)."""
+    return " ".join(_NUMBER.sub(_spell, text.replace(",", "")).split())
+
+
 def normalise_text(text: str) -> str:
     text = _NUMBER.sub(_spell, text.lower().replace(",", ""))
     text = re.sub(r"[-/]", " ", text)
@@ -81,3 +87,20 @@ def word_error_rate(references: Sequence[str], hypotheses: Sequence[str]) -> flo
     if not scored:
         return 0.0
     return float(jiwer.wer([r for r, _ in scored], [h for _, h in scored]))
+
+
+TimedWord = tuple[str, float, float]
+
+
+def boundary_differences(reference: Sequence[TimedWord], hypothesis: Sequence[TimedWord]) -> list[float]:
+    """|start - start| and |end - end| in seconds for every hypothesis word matched to the same reference word
+    (normalised text, in order, difflib's longest matching blocks): how far a recogniser's word timings are
+    from a forced alignment of the reference."""
+    ref = [normalise_text(w[0]) for w in reference]
+    hyp = [normalise_text(w[0]) for w in hypothesis]
+    differences = []
+    for block in difflib.SequenceMatcher(a=ref, b=hyp, autojunk=False).get_matching_blocks():
+        for k in range(block.size):
+            r, h = reference[block.a + k], hypothesis[block.b + k]
+            differences += [abs(r[1] - h[1]), abs(r[2] - h[2])]
+    return differences

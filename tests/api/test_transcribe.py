@@ -23,11 +23,17 @@ from tests.support.transcription import (
     TranscribeFactory,
     audio_server,
     make_transcribe,
+    moonshine_models,
+    recognizer_engine,
+    sphinx_aligner,
     voice_encoder,
     whisper_models,
 )
 
-__all__ = ["audio_server", "make_transcribe", "voice_encoder", "whisper_models"]
+__all__ = [
+    "audio_server", "make_transcribe", "moonshine_models", "recognizer_engine", "sphinx_aligner", "voice_encoder",
+    "whisper_models",
+]
 
 MUTATION = """
 mutation Transcribe($input: TranscribeInput!) {
