@@ -104,3 +104,35 @@ def boundary_differences(reference: Sequence[TimedWord], hypothesis: Sequence[Ti
             r, h = reference[block.a + k], hypothesis[block.b + k]
             differences += [abs(r[1] - h[1]), abs(r[2] - h[2])]
     return differences
+
+
+def words_heard_right(reference: str, hypothesis: Sequence[str]) -> list[bool]:
+    """For each hypothesis word, whether it matches a reference word in an alignment of the two (difflib's
+    matching blocks over normalised words; a word that normalises to several, such as "12", counts as
+    right when all of them match)."""
+    ref = normalise_text(reference).split()
+    pieces = [normalise_text(w).split() for w in hypothesis]
+    flat = [(i, p) for i, word in enumerate(pieces) for p in word]
+    matched = [0] * len(pieces)
+    for block in difflib.SequenceMatcher(a=ref, b=[p for _, p in flat], autojunk=False).get_matching_blocks():
+        for k in range(block.size):
+            matched[flat[block.b + k][0]] += 1
+    return [bool(word) and matched[i] == len(word) for i, word in enumerate(pieces)]
+
+
+def separation(right: Sequence[float], wrong: Sequence[float]) -> float | None:
+    """Area under the ROC curve: the chance that a right word has a higher confidence than a wrong one
+    (ties count half); 0.5 means the confidence tells nothing."""
+    if not right or not wrong:
+        return None
+    ordered = sorted([(c, 1) for c in right] + [(c, 0) for c in wrong])
+    rank_sum, position = 0.0, 0
+    while position < len(ordered):
+        end = position
+        while end < len(ordered) and ordered[end][0] == ordered[position][0]:
+            end += 1
+        mean_rank = (position + 1 + end) / 2
+        rank_sum += mean_rank * sum(label for _, label in ordered[position:end])
+        position = end
+    n_right, n_wrong = len(right), len(wrong)
+    return (rank_sum - n_right * (n_right + 1) / 2) / (n_right * n_wrong)

@@ -20,7 +20,7 @@ import click
 import numpy as np
 
 from application.ports.speech import DecodedAudio, RecognitionOptions
-from application.transcription_evaluation import boundary_differences, word_error_rate
+from application.transcription_evaluation import boundary_differences, separation, word_error_rate, words_heard_right
 from application.use_cases.transcribe import TranscribeCommand
 from domain.errors import UserError
 from domain.transcription.der import diarization_error
@@ -71,6 +71,7 @@ async def _evaluate(data: Path, verbatim: bool, engine: str | None, model: str |
     references, hypotheses, audio_seconds = [], [], 0.0
     differences: list[float] = []
     words = untimed = empty = 0
+    confidences: dict[bool, list[float]] = {True: [], False: []}
     started = time.perf_counter()
     for index, row in enumerate(rows, 1):
         item_started = time.perf_counter()
@@ -83,6 +84,9 @@ async def _evaluate(data: Path, verbatim: bool, engine: str | None, model: str |
         words += len(transcript.words)
         untimed += sum(1 for w in transcript.words if not w.start < w.end)
         empty += not transcript.words
+        for word, right in zip(transcript.words, words_heard_right(row["text"], [w.text for w in transcript.words]),
+                               strict=True):
+            confidences[right].append(word.confidence)
         item_wer = word_error_rate([row["text"]], [transcript.text])
         click.echo(
             f"[{index}/{len(rows)}] {row['path'].name} wer={item_wer:.3f} "
@@ -106,8 +110,15 @@ async def _evaluate(data: Path, verbatim: bool, engine: str | None, model: str |
             "empty_transcripts": empty,
             "timing_error_seconds": round(statistics.mean(differences), 4) if differences else None,
             "timed_boundaries_compared": len(differences),
+            "confidence_auc": _rounded(separation(confidences[True], confidences[False])),
+            "mean_confidence_right_wrong": [_rounded(statistics.mean(c) if c else None) for c in
+                                            (confidences[True], confidences[False])],
         }
     )
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
 
 
 def _timing_differences(aligner: Any, row: dict[str, Any], words: Sequence[Word]) -> list[float]:
