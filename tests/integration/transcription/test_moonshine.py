@@ -11,9 +11,17 @@ import numpy as np
 
 from adapters.audio.decoder import PyAvDecoder
 from adapters.pronunciation.sphinx import SphinxModels
-from adapters.speech.moonshine import MoonshineRecognizer, decode_batch, stretches, with_context
-from adapters.speech.moonshine_models import END_OF_TEXT, MoonshineModelManager, package_model_dir, read_vocabulary
+from adapters.speech.moonshine import MoonshineRecognizer, stretches, with_context
+from adapters.speech.moonshine_models import (
+    END_OF_TEXT,
+    START,
+    MoonshineModel,
+    MoonshineModelManager,
+    package_model_dir,
+    read_vocabulary,
+)
 from adapters.speech.runner import InferenceRunner
+from adapters.speech.whisper import speech_chunks
 from application.ports.speech import RecognitionOptions
 from application.transcription_evaluation import normalise_text
 from application.use_cases.transcribe import TranscribeCommand
@@ -50,13 +58,28 @@ def test_context_around_a_stretch_stops_halfway_to_its_neighbour() -> None:
     assert parts[1].end == parts[2].start == 7 * SECOND + 1_600  # 0.2 s apart: each gets half
 
 
-async def test_a_short_answer_is_not_decoded_as_nothing(moonshine_models: MoonshineModelManager) -> None:
-    """The first half second of a reading ("Are"): greedy decoding would end before any word."""
+async def test_a_one_word_answer_is_not_decoded_as_nothing(
+    moonshine_models: MoonshineModelManager, sphinx_aligner: SphinxModels
+) -> None:
+    """A child saying "car" (2 s): left alone, greedy decoding ends before the first word."""
     runner = InferenceRunner(concurrency=1, timeout_seconds=120)
-    audio = await PyAvDecoder(runner, FORMATS).decode((DATA / "024020047.flac").read_bytes())
-    word = audio.mono[int(0.35 * SECOND) : int(0.75 * SECOND)]
-    (decoded,) = decode_batch(moonshine_models.get(), [word])
-    assert decoded and decoded[0][0] != END_OF_TEXT
+    audio = await PyAvDecoder(runner, FORMATS).decode((DATA / "001310148.flac").read_bytes())
+    model = moonshine_models.get()
+    (part,) = with_context(stretches(speech_chunks(audio.mono)), audio.channels.shape[1])
+    assert _first_choice(model, audio.mono[part.start : part.end]) == END_OF_TEXT
+    recognition = await MoonshineRecognizer(moonshine_models, runner, sphinx_aligner).recognize(
+        audio, RecognitionOptions())
+    assert len(recognition.words) == 1, recognition.text  # heard as one word ("tear": a child's accent)
+    assert all(w.start < w.end for w in recognition.words)
+
+
+def _first_choice(model: MoonshineModel, samples: np.ndarray) -> int:
+    """The token the decoder ranks first at its first step."""
+    hidden = model.encoder.run(None, {"input_values": samples[None]})[0]
+    past = {n: np.zeros((1, 8, 0, 52), dtype=np.float32) for n in model.decoder_inputs if n.startswith("past")}
+    logits = model.decoder.run(None, {"input_ids": np.array([[START]]), "encoder_hidden_states": hidden,
+                                      "use_cache_branch": np.array([False]), **past})[0]
+    return int(logits[0, -1].argmax())
 
 
 async def test_numbers_are_words_when_spelled_and_digits_when_formatted(
