@@ -3,6 +3,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+from adapters.speech.moonshine_models import MoonshineConfig
 from entrypoints.settings import Settings
 
 
@@ -24,7 +25,7 @@ def service_info(settings: Settings) -> dict[str, Any]:
         "environment": settings.environment.value,
         "capabilities": {
             "transcription": {"enabled": features.transcription, "engine": engines.transcription,
-                              "model": engines.transcription_model},
+                              "model": _transcription_model(settings)},
             "analysis": {"enabled": features.analysis, "engine": engines.analysis,
                          "llmProvider": engines.llm_provider},
             "cefr": {"enabled": features.cefr, "engine": "local"},
@@ -46,3 +47,10 @@ def service_info(settings: Settings) -> dict[str, Any]:
         },
         "cefrThresholds": list(settings.cefr.thresholds),
     }
+
+
+def _transcription_model(settings: Settings) -> str:
+    engine = settings.engines.transcription
+    if engine in ("moonshine", "local"):
+        return MoonshineConfig().model
+    return settings.engines.transcription_model if engine == "whisper" else engine

@@ -11,7 +11,7 @@ import numpy as np
 
 from adapters.audio.decoder import PyAvDecoder
 from adapters.pronunciation.sphinx import SphinxModels
-from adapters.speech.moonshine import MoonshineRecognizer, stretches, with_context
+from adapters.speech.moonshine import MoonshineRecognizer, speech_runs, stretches, with_context
 from adapters.speech.moonshine_models import (
     END_OF_TEXT,
     START,
@@ -21,7 +21,6 @@ from adapters.speech.moonshine_models import (
     read_vocabulary,
 )
 from adapters.speech.runner import InferenceRunner
-from adapters.speech.whisper import speech_chunks
 from application.ports.speech import RecognitionOptions
 from application.transcription_evaluation import normalise_text
 from application.use_cases.transcribe import TranscribeCommand
@@ -41,7 +40,7 @@ def test_the_vocabulary_comes_from_the_wheel() -> None:
 def test_long_speech_is_cut_into_stretches_the_model_takes() -> None:
     # one 50 s run without a pause, then speech after a 3 s pause
     chunks = [{"start": 0, "end": 50 * SECOND}, {"start": 53 * SECOND, "end": 55 * SECOND}]
-    parts = stretches(chunks)
+    parts = stretches(chunks, max_seconds=20)
     assert [p.end - p.start <= 20 * SECOND for p in parts] == [True] * len(parts)
     assert parts[0].start == 0 and parts[-1].end == 55 * SECOND
     assert len(parts) == 4  # 50 s in three equal parts; the speech after the pause on its own
@@ -65,7 +64,7 @@ async def test_a_one_word_answer_is_not_decoded_as_nothing(
     runner = InferenceRunner(concurrency=1, timeout_seconds=120)
     audio = await PyAvDecoder(runner, FORMATS).decode((DATA / "001310148.flac").read_bytes())
     model = moonshine_models.get()
-    (part,) = with_context(stretches(speech_chunks(audio.mono)), audio.channels.shape[1])
+    (part,) = with_context(stretches(speech_runs(audio.mono)), audio.channels.shape[1])
     assert _first_choice(model, audio.mono[part.start : part.end]) == END_OF_TEXT
     recognition = await MoonshineRecognizer(moonshine_models, runner, sphinx_aligner).recognize(
         audio, RecognitionOptions())
