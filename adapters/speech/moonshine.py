@@ -43,12 +43,13 @@ from domain.transcription.fillers import is_filler_word
 from domain.transcription.guard import GuardThresholds, SegmentEvidence, is_hallucination
 from domain.transcription.transcript import Recognition, Segment, Word
 
-MAX_SEGMENT_SECONDS = 8.0
+MAX_SEGMENT_SECONDS = 20.0  # 8 s stretches cost the same and made more errors (WER 0.377 vs 0.363 on 40)
 CONTEXT_SECONDS = 0.3  # audio kept around each stretch: without it the first word suffers (WER +0.035)
 MAX_GAP_SECONDS = 2.0
 TOKENS_PER_SECOND = 6.5
 BATCH_SIZE = 8
-MAX_PADDING = 1.25  # a batch's longest segment is at most this many times its shortest
+MAX_PADDING = 2.0  # a batch's longest stretch is at most this many times its shortest: trailing zeros did not
+# change the WER (40 readings padded by 25 %: 0.377 either way; by 60 %: 0.370)
 
 
 @dataclass(frozen=True)

@@ -160,6 +160,8 @@ class MoonshineModelManager:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = self.config.threads
         options.inter_op_num_threads = 1
+        # threads that spin while waiting steal the cores other requests and the aligner need
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         sessions = [
             onnxruntime.InferenceSession(
                 str(plain_onnx(source / f"{name}.ort", folder / f"{name}.onnx")), options,
