@@ -60,17 +60,18 @@ def spread(words: Sequence[str], voiced: Sequence[tuple[float, float]]) -> list[
     per_weight = total_voiced / sum(weights)
     result, used = [], 0.0
     for weight in weights:
-        start = _voiced_time(voiced, used)
+        start = _voiced_time(voiced, used, starting=True)
         used += weight * per_weight
         end = max(_voiced_time(voiced, used), start + MIN_WORD_SECONDS)
         result.append((start, end))
     return result
 
 
-def _voiced_time(voiced: Sequence[tuple[float, float]], offset: float) -> float:
-    """The moment `offset` seconds of voiced time into the spans."""
+def _voiced_time(voiced: Sequence[tuple[float, float]], offset: float, starting: bool = False) -> float:
+    """The moment `offset` seconds of voiced time into the spans; a word starting exactly where a span ends
+    starts in the next span."""
     for start, end in voiced:
-        if offset <= end - start:
+        if offset < end - start or (offset == end - start and not starting):
             return start + offset
         offset -= end - start
     return voiced[-1][1] if voiced else offset
