@@ -1,9 +1,10 @@
 """Moonshine base-en (ONNX Runtime) as the SpeechRecognizer: VAD segments, greedy decoding, forced-aligned
 word timings and token-probability confidences.
 
-- Segments: the Silero VAD's speech runs (the same VAD and settings as the Whisper adapter) are grouped
-  into stretches of at most `MAX_SEGMENT_SECONDS` (Moonshine takes at most 64 s a call; its cost grows
-  with the audio, unlike Whisper's 30 s window), split at pauses longer than `MAX_GAP_SECONDS`.
+- Segments: the Silero VAD's speech runs (the same VAD and settings as the Whisper adapter; a run longer
+  than `MAX_SEGMENT_SECONDS` is cut at a pause) are grouped into stretches of at most that length
+  (Moonshine takes at most 64 s a call; its cost grows with the audio, unlike Whisper's 30 s window),
+  split at pauses longer than `MAX_GAP_SECONDS`, and decoded with `CONTEXT_SECONDS` of audio around them.
 - Decoding: greedy, several segments of similar length in one batch (the decoder's fixed cost per step
   is shared). End-of-text is blocked at the first step: greedy decoding otherwise returns nothing for
   some short learner answers (4 of 50 in the issue's measurement). The number of tokens is capped by the
