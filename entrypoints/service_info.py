@@ -7,6 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 import strawberry
 
+from adapters.speech.moonshine_models import MoonshineConfig
 from entrypoints.settings import Settings
 
 
@@ -103,7 +104,7 @@ def service_info(settings: Settings) -> ServiceInfo:
         environment=settings.environment.value,
         capabilities=Capabilities(
             transcription=TranscriptionCapability(enabled=features.transcription, engine=engines.transcription,
-                                                  model=engines.transcription_model),
+                                                  model=_transcription_model(settings)),
             analysis=AnalysisCapability(enabled=features.analysis, engine=engines.analysis,
                                         llm_provider=engines.llm_provider),
             cefr=CefrCapability(enabled=features.cefr, engine="local"),
@@ -125,3 +126,10 @@ def service_info(settings: Settings) -> ServiceInfo:
         ),
         cefr_thresholds=list(settings.cefr.thresholds),
     )
+
+
+def _transcription_model(settings: Settings) -> str:
+    engine = settings.engines.transcription
+    if engine in ("moonshine", "local"):
+        return MoonshineConfig().model
+    return settings.engines.transcription_model if engine == "whisper" else engine

@@ -86,8 +86,13 @@ class AudioSettings(BaseModel):
 
 
 class EngineSettings(BaseModel):
-    transcription: Literal["local", "azure"] = Field("local", description="Speech recogniser.")
-    transcription_model: str = Field("tiny.en", description="tiny.en, base, or a CTranslate2 Whisper model folder.")
+    transcription: Literal["moonshine", "whisper", "azure", "local"] = Field(
+        "moonshine", description="Speech recogniser: moonshine (Moonshine base-en), whisper (faster-whisper, "
+        "TRANSCRIPTION_MODEL), azure; local is the default local one (moonshine).")
+    transcription_model: str = Field(
+        "tiny.en", description="Whisper model when TRANSCRIPTION is whisper: tiny.en, base, or a CTranslate2 folder.")
+    transcription_numbers: Literal["spoken", "formatted"] = Field(
+        "spoken", description="Numbers in transcripts as said (\"five seven\") or formatted (\"57\").")
     transcription_compute_type: str = Field("int8", description="CTranslate2 compute type.")
     transcription_beam_size: int = Field(1, ge=1, le=10)
     analysis: Literal["local", "llm"] = Field("local", description="Grammar checker.")

@@ -11,8 +11,11 @@ from adapters.audio.fetcher import FetchPolicy, HttpAudioFetcher
 from adapters.cache import TieredCache
 from adapters.inference.scheduler import InferenceScheduler
 from adapters.observability.metrics import Metrics
+from adapters.pronunciation.sphinx import SphinxModels
 from adapters.speech.azure import AzureSpeechProbe, AzureSpeechRecognizer
 from adapters.speech.diarization import LocalDiarizer
+from adapters.speech.moonshine import MoonshineRecognizer
+from adapters.speech.moonshine_models import MoonshineConfig, MoonshineModelManager
 from adapters.speech.unavailable import UnavailableRecognizer
 from adapters.speech.voice_encoder import VoiceEncoder
 from adapters.speech.whisper import FasterWhisperRecognizer
@@ -34,11 +37,17 @@ class TranscriptionComponents:
     runner: InferenceScheduler
     whisper: WhisperModelManager | None = None
     probes: list[AzureSpeechProbe] = field(default_factory=list)
+    moonshine: MoonshineModelManager | None = None
+    aligner: SphinxModels | None = None
 
     def warm_up(self) -> None:
-        """Loads the Whisper model now (settings.inference.load_models == "startup")."""
+        """Loads the local recogniser's model now (settings.inference.load_models == "startup")."""
         if self.whisper is not None:
             self.whisper.get()
+        if self.moonshine is not None:
+            self.moonshine.get()
+        if self.aligner is not None:
+            self.aligner.load()
 
 
 def whisper_config(settings: Settings, model: str | None = None) -> WhisperConfig:
@@ -84,16 +93,23 @@ def build_transcription(
     azure_key = settings.engines.azure_speech_key
     probe = AzureSpeechProbe(azure_key.get_secret_value() if azure_key else None, settings.engines.azure_speech_region)
     whisper: WhisperModelManager | None = None
+    moonshine: MoonshineModelManager | None = None
+    aligner: SphinxModels | None = None
     recognizer: SpeechRecognizer
-    if (engine or settings.engines.transcription) == "azure":
+    chosen = engine or settings.engines.transcription
+    if chosen == "azure":
         region = settings.engines.azure_speech_region
         if azure_key is None or not region:
             recognizer = UnavailableRecognizer("azure", "Azure Speech is selected but has no key and region.")
         else:
             recognizer = AzureSpeechRecognizer(azure_key.get_secret_value(), region, runner)
-    else:
+    elif chosen == "whisper" or model is not None:
         whisper = WhisperModelManager(whisper_config(settings, model))
         recognizer = FasterWhisperRecognizer(whisper, runner)
+    else:
+        moonshine = MoonshineModelManager(MoonshineConfig(settings.data_dir / "models", inference.threads))
+        aligner = SphinxModels(inference.concurrency)
+        recognizer = MoonshineRecognizer(moonshine, runner, aligner)
     transcribe = Transcribe(
         recognizer,
         PyAvDecoder(runner, settings.audio.formats, settings.audio.sample_rate),
@@ -105,8 +121,9 @@ def build_transcription(
         metrics=metrics,
         uow=uow,
         clock=clock,
+        spoken_numbers=settings.engines.transcription_numbers == "spoken",
     )
-    return TranscriptionComponents(transcribe, recognizer, runner, whisper, [probe])
+    return TranscriptionComponents(transcribe, recognizer, runner, whisper, [probe], moonshine, aligner)
 
 
 def transcription_if_enabled(

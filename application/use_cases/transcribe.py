@@ -66,8 +66,11 @@ class Transcribe:
         metrics: OperationMetrics | None = None,
         uow: UnitOfWorkFactory | None = None,
         clock: Clock | None = None,
+        spoken_numbers: bool = True,
     ) -> None:
+        """`spoken_numbers`: numbers as the learner said them ("five seven one three"), not as digits."""
         self._recognizer = recognizer
+        self._spoken_numbers = spoken_numbers
         self._decoder = decoder
         self._limits = limits
         self._fetcher = fetcher
@@ -120,7 +123,8 @@ class Transcribe:
         async def compute() -> Transcript:
             audio = await self._decoder.decode(data)
             self._limits.check_duration(audio)
-            options = RecognitionOptions(language=language, verbatim=command.verbatim)
+            options = RecognitionOptions(
+                language=language, verbatim=command.verbatim, spell_numbers=self._spoken_numbers)
             recognition = await self._recognizer.recognize(audio, options)
             turns = None
             if command.diarize and recognition.words:
@@ -135,6 +139,7 @@ class Transcribe:
             "diarize": command.diarize,
             "max_speakers": command.max_speakers if command.diarize else None,
             "verbatim": command.verbatim,
+            "spoken_numbers": self._spoken_numbers,
         }
         key = cache_key(CACHE_PREFIX, f"{engine.engine}-{engine.model}-{engine.version}", inputs)
         return await cached(self._cache, key, self._ttl, compute, encode_transcript, decode_transcript)

@@ -11,6 +11,7 @@ import json
 import statistics
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -19,17 +20,18 @@ import click
 import numpy as np
 
 from application.ports.speech import DecodedAudio, RecognitionOptions
-from application.transcription_evaluation import word_error_rate
+from application.transcription_evaluation import boundary_differences, separation, word_error_rate, words_heard_right
 from application.use_cases.transcribe import TranscribeCommand
 from domain.errors import UserError
 from domain.transcription.der import diarization_error
-from domain.transcription.transcript import SpeakerTurn
+from domain.transcription.transcript import SpeakerTurn, Word
 from entrypoints.settings import load_settings
 from entrypoints.transcription_wiring import TranscriptionComponents, build_transcription
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "tests/data/transcription.jsonl"
-engine_option = click.option("--engine", type=click.Choice(["local", "azure"]), default=None, help="Recogniser.")
-model_option = click.option("--model", default=None, help="tiny.en, base or a CTranslate2 model folder.")
+engine_option = click.option(
+    "--engine", type=click.Choice(["moonshine", "whisper", "azure", "local"]), default=None, help="Recogniser.")
+model_option = click.option("--model", default=None, help="Whisper: tiny.en, base or a CTranslate2 model folder.")
 
 
 def _components(engine: str | None, model: str | None) -> TranscriptionComponents:
@@ -62,10 +64,16 @@ def evaluate_transcription(data: Path, verbatim: bool, engine: str | None, model
 
 
 async def _evaluate(data: Path, verbatim: bool, engine: str | None, model: str | None) -> None:
+    from adapters.pronunciation.sphinx import SphinxModels
+
     components = _components(engine, model)
     components.warm_up()
     rows = _read_jsonl(data)
+    aligner = SphinxModels(1)
     references, hypotheses, audio_seconds = [], [], 0.0
+    differences: list[float] = []
+    words = untimed = empty = 0
+    confidences: dict[bool, list[float]] = {True: [], False: []}
     started = time.perf_counter()
     for index, row in enumerate(rows, 1):
         item_started = time.perf_counter()
@@ -74,6 +82,13 @@ async def _evaluate(data: Path, verbatim: bool, engine: str | None, model: str |
         references.append(row["text"])
         hypotheses.append(transcript.text)
         audio_seconds += transcript.duration
+        differences += _timing_differences(aligner, row, transcript.words)
+        words += len(transcript.words)
+        untimed += sum(1 for w in transcript.words if not w.start < w.end)
+        empty += not transcript.words
+        for word, right in zip(transcript.words, words_heard_right(row["text"], [w.text for w in transcript.words]),
+                               strict=True):
+            confidences[right].append(word.confidence)
         item_wer = word_error_rate([row["text"]], [transcript.text])
         click.echo(
             f"[{index}/{len(rows)}] {row['path'].name} wer={item_wer:.3f} "
@@ -92,8 +107,35 @@ async def _evaluate(data: Path, verbatim: bool, engine: str | None, model: str |
             "engine": engine_info.engine,
             "model": engine_info.model,
             "verbatim": verbatim,
+            "words": words,
+            "untimed_words": untimed,
+            "empty_transcripts": empty,
+            "timing_error_seconds": round(statistics.mean(differences), 4) if differences else None,
+            "timed_boundaries_compared": len(differences),
+            "confidence_auc": _rounded(separation(confidences[True], confidences[False])),
+            "mean_confidence_right_wrong": [_rounded(statistics.mean(c) if c else None) for c in
+                                            (confidences[True], confidences[False])],
         }
     )
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _timing_differences(aligner: Any, row: dict[str, Any], words: Sequence[Word]) -> list[float]:
+    """Boundary differences between the transcript's words and a PocketSphinx forced alignment of the
+    reference text (the words both contain; nothing when the reference cannot be aligned)."""
+    from adapters.audio.decoder import decode_bytes
+    from adapters.speech.alignment import forced_times
+
+    audio = decode_bytes(row["path"].read_bytes(), load_settings().audio.formats)
+    reference = row["text"].split()
+    times = forced_times(aligner, audio.mono, reference)
+    if times is None:
+        return []
+    timed = [(w, t[0], t[1]) for w, t in zip(reference, times, strict=True) if t is not None]
+    return boundary_differences(timed, [(w.text, w.start, w.end) for w in words])
 
 
 def _speech_of(seconds: float, rows: list[dict[str, Any]], components: TranscriptionComponents) -> DecodedAudio:
@@ -116,13 +158,16 @@ def _speech_of(seconds: float, rows: list[dict[str, Any]], components: Transcrip
 @click.option("--seconds", default=60.0, show_default=True, help="Length of speech to transcribe.")
 @click.option("--runs", default=5, show_default=True, help="Timed runs after one warm-up run.")
 @click.option("--verbatim/--no-verbatim", default=True, show_default=True)
-@engine_option
+@click.option("--engine", "engines", multiple=True, type=click.Choice(["moonshine", "whisper", "azure", "local"]),
+              help="Recogniser; repeat it to compare several on the same audio in one run.")
 @model_option
 def bench_transcription(
-    data: Path, seconds: float, runs: int, verbatim: bool, engine: str | None, model: str | None
+    data: Path, seconds: float, runs: int, verbatim: bool, engines: tuple[str, ...], model: str | None
 ) -> None:
-    """Warm latency of recognition with word timings on `seconds` of real speech built from --data."""
-    asyncio.run(_bench(data, seconds, runs, verbatim, engine, model))
+    """Warm latency of recognition with word timings on `seconds` of real speech built from --data; one JSON
+    line per engine, in the order given."""
+    for engine in engines or (None,):
+        asyncio.run(_bench(data, seconds, runs, verbatim, engine, model if engine != "moonshine" else None))
 
 
 async def _bench(data: Path, seconds: float, runs: int, verbatim: bool, engine: str | None, model: str | None) -> None:
@@ -148,6 +193,7 @@ async def _bench(data: Path, seconds: float, runs: int, verbatim: bool, engine: 
             "rtf": round(median / audio.duration, 4),
             "words": len(recognition.words),
             "timed_words": sum(1 for w in recognition.words if w.end > w.start),
+            "engine": components.recognizer.engine.engine,
             "model": components.recognizer.engine.model,
             "threads": load_settings().inference.threads,
         }

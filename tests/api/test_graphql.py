@@ -18,7 +18,8 @@ def test_service_info_reports_version_engines_and_limits(client: TestClient) -> 
                  rateLimitPerUser graphqlMaxDepth graphqlMaxTokens graphqlMaxAliases } } }"""
     info = gql(client, query).json()["data"]["serviceInfo"]
     assert info["version"] and info["environment"] == "test"
-    assert info["capabilities"]["transcription"]["model"] == "tiny.en"
+    assert info["capabilities"]["transcription"]["engine"] == "moonshine"
+    assert info["capabilities"]["transcription"]["model"] == "moonshine-base-en"
     assert info["capabilities"]["jobs"]["queue"] == "in-process"
     assert info["limits"]["audioMaxMb"] == 25 and info["limits"]["graphqlMaxDepth"] == 12
     assert info["cefrThresholds"] == [30, 45, 60, 75, 90]

@@ -8,13 +8,14 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import pytest
 from starlette.testclient import TestClient
 
 from domain.pronunciation.text import words_of
 from tests.api.conftest import API_KEY, finished_job, make_settings, url_settings
 from tests.api.pronunciation_client import MUTATION, assess, engine_client
 from tests.conftest import clip
-from tests.support.transcription import DATA, audio_server
+from tests.support.transcription import DATA, ENGINES, audio_server
 
 __all__ = ["audio_server"]
 
@@ -62,29 +63,33 @@ def test_audio_urls_follow_the_transcription_host_rules(
     assert (private["__typename"], private["code"]) == ("AudioRejected", "host_not_allowed")
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 def test_unscripted_recording_is_assessed_against_its_transcript(
-    tmp_path: Path, clean_env: None, pronunciation_assessor: Any
+    tmp_path: Path, clean_env: None, pronunciation_assessor: Any, engine: str
 ) -> None:
-    """No reference text: the container's transcription engine (faster-whisper tiny.en) transcribes first."""
+    """No reference text: the container's transcription engine (either local one) transcribes first."""
     data, text = clip("001350219")
-    with engine_client(make_settings(tmp_path), pronunciation_assessor, API_KEY) as client:
+    settings = make_settings(tmp_path, engines={"transcription": engine})
+    with engine_client(settings, pronunciation_assessor, API_KEY) as client:
         result = assess(client, data, None)
 
     assert result["__typename"] == "PronunciationAssessment"
     assert result["scripted"] is False
     transcript = [w.upper() for w in words_of(result["referenceText"])]
     assert [w["text"].upper() for w in result["words"] if w["errorKind"] != "INSERTION"] == transcript
-    # tiny.en hears this well-read sentence: most of the learner's words are in the reference it wrote
+    # both recognisers hear this well-read sentence: most of the learner's words are in the reference it wrote
     assert len(set(transcript) & set(text.split())) >= len(text.split()) - 2
     assert result["pronunciation"] >= 60
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 def test_numbers_in_an_unscripted_recording_are_spelled_out_and_assessed(
-    tmp_path: Path, clean_env: None, pronunciation_assessor: Any
+    tmp_path: Path, clean_env: None, pronunciation_assessor: Any, engine: str
 ) -> None:
-    """Whisper writes "12" for a spoken twelve; a reference needs the words to assess them."""
+    """Both recognisers write "12" for a spoken twelve; a reference needs the words to assess them."""
     data = (DATA / "numbers.ogg").read_bytes()  # espeak-ng: "My sister is 12 years old and she has 3 cats."
-    with engine_client(make_settings(tmp_path), pronunciation_assessor, API_KEY) as client:
+    settings = make_settings(tmp_path, engines={"transcription": engine})
+    with engine_client(settings, pronunciation_assessor, API_KEY) as client:
         result = assess(client, data, None)
 
     assert result["__typename"] == "PronunciationAssessment", result

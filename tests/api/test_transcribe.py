@@ -3,6 +3,7 @@ upload and by URL, and every typed error a client can get."""
 
 from __future__ import annotations
 
+import functools
 import json
 import socket
 from collections.abc import Iterator
@@ -23,11 +24,17 @@ from tests.support.transcription import (
     TranscribeFactory,
     audio_server,
     make_transcribe,
+    moonshine_models,
+    recognizer_engine,
+    sphinx_aligner,
     voice_encoder,
     whisper_models,
 )
 
-__all__ = ["audio_server", "make_transcribe", "voice_encoder", "whisper_models"]
+__all__ = [
+    "audio_server", "make_transcribe", "moonshine_models", "recognizer_engine", "sphinx_aligner", "voice_encoder",
+    "whisper_models",
+]
 
 MUTATION = """
 mutation Transcribe($input: TranscribeInput!) {
@@ -91,11 +98,18 @@ def by_url(client: TestClient, url: str, **extra: Any) -> dict[str, Any]:
     return body["data"]["transcribe"]  # type: ignore[no-any-return]
 
 
-def test_uploaded_recording_is_transcribed_with_timed_words(client: TestClient) -> None:
-    result = upload(client, CLIP)
+@pytest.mark.parametrize(("engine", "expected"), [
+    ("moonshine", {"engine": "moonshine", "model": "moonshine-base-en"}),
+    ("whisper", {"engine": "faster-whisper", "model": "tiny.en"}),
+])
+def test_uploaded_recording_is_transcribed_with_timed_words(
+    tmp_path: Path, clean_env: None, make_transcribe: TranscribeFactory, engine: str, expected: dict[str, str]
+) -> None:
+    with _client(tmp_path, functools.partial(make_transcribe, engine=engine)) as client:
+        result = upload(client, CLIP)
     assert result["__typename"] == "Transcription"
     assert result["words"] and all(w["end"] > w["start"] for w in result["words"])
-    assert result["engine"] == {"engine": "faster-whisper", "model": "tiny.en"}
+    assert result["engine"] == expected
     assert result["metrics"]["wordsPerMinute"] > 0
 
 

@@ -1,5 +1,6 @@
-"""Fixtures shared by the transcription integration tests and BDD steps: the real tiny.en model and
-voice encoder (loaded once per session), and a use case wired from real adapters."""
+"""Fixtures shared by the transcription integration tests and BDD steps: the real recognisers (Moonshine
+base-en, the default, and Whisper tiny.en) and voice encoder (loaded once per session), and a use case
+wired from real adapters. `recognizer_engine` runs a test once per local recogniser."""
 
 from __future__ import annotations
 
@@ -16,7 +17,10 @@ import pytest
 from adapters.audio.decoder import PyAvDecoder
 from adapters.audio.fetcher import FetchPolicy, HttpAudioFetcher
 from adapters.inference.scheduler import InferenceScheduler
+from adapters.pronunciation.sphinx import SphinxModels
 from adapters.speech.diarization import LocalDiarizer
+from adapters.speech.moonshine import MoonshineRecognizer
+from adapters.speech.moonshine_models import MoonshineConfig, MoonshineModelManager
 from adapters.speech.voice_encoder import VoiceEncoder
 from adapters.speech.whisper import FasterWhisperRecognizer
 from adapters.speech.whisper_models import WhisperConfig, WhisperModelManager
@@ -28,6 +32,7 @@ from tests.fakes.cache_in_memory import InMemoryCache
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 FORMATS = ("wav", "mp3", "m4a", "ogg", "opus", "flac", "webm")
+ENGINES = ("moonshine", "whisper")
 T = TypeVar("T")
 
 
@@ -44,6 +49,24 @@ def whisper_models(tmp_path_factory: pytest.TempPathFactory) -> WhisperModelMana
 
 
 @pytest.fixture(scope="session")
+def moonshine_models(tmp_path_factory: pytest.TempPathFactory) -> MoonshineModelManager:
+    manager = MoonshineModelManager(MoonshineConfig(cache_dir=tmp_path_factory.mktemp("models")))
+    manager.get()
+    return manager
+
+
+@pytest.fixture(scope="session")
+def sphinx_aligner() -> SphinxModels:
+    return SphinxModels(2)
+
+
+@pytest.fixture(params=ENGINES)
+def recognizer_engine(request: pytest.FixtureRequest) -> str:
+    """Each local recogniser in turn, for the behaviour both must keep (guard, diarization, timings)."""
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
 def voice_encoder() -> VoiceEncoder:
     return VoiceEncoder()
 
@@ -52,11 +75,16 @@ TranscribeFactory = Callable[..., Transcribe]
 
 
 @pytest.fixture
-def make_transcribe(whisper_models: WhisperModelManager, voice_encoder: VoiceEncoder) -> TranscribeFactory:
-    """Builds the use case from real adapters; keyword arguments change limits, cache or fetch policy."""
+def make_transcribe(
+    request: pytest.FixtureRequest, moonshine_models: MoonshineModelManager, sphinx_aligner: SphinxModels,
+    voice_encoder: VoiceEncoder,
+) -> TranscribeFactory:
+    """Builds the use case from real adapters; keyword arguments change the recogniser ("moonshine", the
+    default, or "whisper": tiny.en, loaded only when asked for), limits, cache or fetch policy."""
 
     def build(
         *,
+        engine: str = "moonshine",
         max_bytes: int = 25_000_000,
         max_seconds: float = 600,
         min_seconds: float = 0.3,
@@ -64,10 +92,16 @@ def make_transcribe(whisper_models: WhisperModelManager, voice_encoder: VoiceEnc
         policy: FetchPolicy | None = None,
         uow: UnitOfWorkFactory | None = None,
         clock: Clock | None = None,
+        spoken_numbers: bool = True,
     ) -> Transcribe:
         runner = InferenceScheduler(workers=2, timeout_seconds=120)
+        recognizer: MoonshineRecognizer | FasterWhisperRecognizer
+        if engine == "whisper":
+            recognizer = FasterWhisperRecognizer(request.getfixturevalue("whisper_models"), runner)
+        else:
+            recognizer = MoonshineRecognizer(moonshine_models, runner, sphinx_aligner)
         return Transcribe(
-            FasterWhisperRecognizer(whisper_models, runner),
+            recognizer,
             PyAvDecoder(runner, FORMATS),
             AudioLimits(max_bytes, max_seconds, min_seconds),
             fetcher=HttpAudioFetcher(policy or FetchPolicy(allow_private_hosts=True, require_https=False)),
@@ -76,6 +110,7 @@ def make_transcribe(whisper_models: WhisperModelManager, voice_encoder: VoiceEnc
             ttl_seconds=60,
             uow=uow,
             clock=clock,
+            spoken_numbers=spoken_numbers,
         )
 
     return build

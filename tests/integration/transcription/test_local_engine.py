@@ -1,4 +1,5 @@
-"""The real tiny.en model and voice encoder on real audio from tests/data."""
+"""The real local recognisers (Moonshine base-en, the default, and Whisper tiny.en) and voice encoder on
+real audio from tests/data; what both must do runs once per engine (`recognizer_engine`)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,13 @@ from tests.support.transcription import DATA, TranscribeFactory
 READINGS = [json.loads(line) for line in (DATA / "transcription.jsonl").read_text().splitlines()]
 
 
-async def test_readings_are_transcribed_with_every_word_timed(make_transcribe: TranscribeFactory) -> None:
-    transcribe = make_transcribe()
+MODELS = {"moonshine": "moonshine-base-en", "whisper": "tiny.en"}
+
+
+async def test_readings_are_transcribed_with_every_word_timed(
+    make_transcribe: TranscribeFactory, recognizer_engine: str
+) -> None:
+    transcribe = make_transcribe(engine=recognizer_engine)
     hypotheses = []
     for item in READINGS:
         transcript = await transcribe.execute(TranscribeCommand(audio=(DATA / item["audio"]).read_bytes()))
@@ -25,14 +31,17 @@ async def test_readings_are_transcribed_with_every_word_timed(make_transcribe: T
         assert [w.start for w in transcript.words] == sorted(w.start for w in transcript.words)
         assert transcript.segments[0].start <= transcript.words[0].start
         assert transcript.metrics.words_per_minute > 0
-        assert transcript.engine.model == "tiny.en"
-    # clear adult readings: tiny.en gets most words right (see BENCHMARKS-transcription.md)
+        assert transcript.engine.model == MODELS[recognizer_engine]
+    # clear adult readings: both get most words right (see BENCHMARKS.md)
     assert word_error_rate([r["text"] for r in READINGS], hypotheses) < 0.3
 
 
 @pytest.mark.parametrize("name", ["silence.ogg", "noise.ogg"])
-async def test_silence_and_noise_give_an_empty_transcript(make_transcribe: TranscribeFactory, name: str) -> None:
-    transcript = await make_transcribe().execute(TranscribeCommand(audio=(DATA / name).read_bytes()))
+async def test_silence_and_noise_give_an_empty_transcript(
+    make_transcribe: TranscribeFactory, recognizer_engine: str, name: str
+) -> None:
+    transcribe = make_transcribe(engine=recognizer_engine)
+    transcript = await transcribe.execute(TranscribeCommand(audio=(DATA / name).read_bytes()))
     assert transcript.text == ""
     assert transcript.words == () and transcript.segments == ()
     assert transcript.metrics.word_count == 0
@@ -50,8 +59,10 @@ async def test_every_accepted_container_is_decoded_and_transcribed(
     assert word_error_rate([reading["text"]], [transcript.text]) <= 0.5
 
 
-async def test_stereo_recording_gets_one_speaker_per_channel(make_transcribe: TranscribeFactory) -> None:
-    transcript = await make_transcribe().execute(
+async def test_stereo_recording_gets_one_speaker_per_channel(
+    make_transcribe: TranscribeFactory, recognizer_engine: str
+) -> None:
+    transcript = await make_transcribe(engine=recognizer_engine).execute(
         TranscribeCommand(audio=(DATA / "stereo_two_speakers.flac").read_bytes(), diarize=True)
     )
     left_text, right_text = (
@@ -66,8 +77,10 @@ async def test_stereo_recording_gets_one_speaker_per_channel(make_transcribe: Tr
     assert all(s.speaker is not None for s in transcript.segments)
 
 
-async def test_mono_recording_of_two_voices_gets_two_speakers(make_transcribe: TranscribeFactory) -> None:
-    transcript = await make_transcribe().execute(
+async def test_mono_recording_of_two_voices_gets_two_speakers(
+    make_transcribe: TranscribeFactory, recognizer_engine: str
+) -> None:
+    transcript = await make_transcribe(engine=recognizer_engine).execute(
         TranscribeCommand(audio=(DATA / "mono_two_speakers.flac").read_bytes(), diarize=True)
     )
     first_text, second_text = (
@@ -79,17 +92,21 @@ async def test_mono_recording_of_two_voices_gets_two_speakers(make_transcribe: T
     assert word_error_rate([second_text], [by_speaker[transcript.speakers[1]]]) < 0.3
 
 
-async def test_without_diarization_nobody_is_named(make_transcribe: TranscribeFactory) -> None:
-    transcript = await make_transcribe().execute(
+async def test_without_diarization_nobody_is_named(
+    make_transcribe: TranscribeFactory, recognizer_engine: str
+) -> None:
+    transcript = await make_transcribe(engine=recognizer_engine).execute(
         TranscribeCommand(audio=(DATA / "mono_two_speakers.flac").read_bytes())
     )
     assert transcript.speakers == ()
     assert all(w.speaker is None for w in transcript.words)
 
 
-async def test_verbatim_keeps_the_fillers_that_plain_transcription_drops(make_transcribe: TranscribeFactory) -> None:
+async def test_verbatim_keeps_the_fillers_that_plain_transcription_drops(
+    make_transcribe: TranscribeFactory, recognizer_engine: str
+) -> None:
     audio = (DATA / "fillers.ogg").read_bytes()  # "Um, I think, uh, that the, er, the answer is, hmm, seven."
-    transcribe = make_transcribe()
+    transcribe = make_transcribe(engine=recognizer_engine)
     verbatim = await transcribe.execute(TranscribeCommand(audio=audio, verbatim=True))
     plain = await transcribe.execute(TranscribeCommand(audio=audio, verbatim=False))
     assert verbatim.metrics.filler_count > plain.metrics.filler_count

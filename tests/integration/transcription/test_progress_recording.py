@@ -33,7 +33,7 @@ async def test_a_learners_transcription_feeds_the_fluency_trend(
     assert progress.sessions == 1
     [rate] = [s for s in progress.series if s.name == "words_per_minute"]
     assert rate.points[0].value == pytest.approx(transcript.metrics.words_per_minute)
-    assert rate.scale is not None and rate.scale.startswith("faster-whisper:")
+    assert rate.scale is not None and rate.scale.startswith("moonshine:")
 
 
 async def test_a_conversation_is_stored_but_its_mixed_metrics_are_not_recorded(

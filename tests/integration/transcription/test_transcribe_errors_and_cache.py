@@ -99,7 +99,7 @@ async def test_results_are_cached_by_audio_content_and_options(
     assert again.words == first.words and again.metrics == first.metrics
     await transcribe.execute(TranscribeCommand(audio=CLIP, verbatim=False))
     assert len(cache.writes) == 2
-    assert all(key.startswith("transcription:faster-whisper-tiny.en-") for key in cache.writes)
+    assert all(key.startswith("transcription:moonshine-moonshine-base-en-") for key in cache.writes)
 
 
 async def test_nothing_is_cached_on_error(make_transcribe: TranscribeFactory) -> None:

