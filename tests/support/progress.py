@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -45,11 +46,14 @@ def speech_entry(user: str, session: int, *, phonemes: tuple[tuple[str, float], 
 
 @contextmanager
 def counted_statements(database: Database) -> Iterator[list[str]]:
-    """The SQL statements the database is sent inside the block."""
+    """The SQL statements the database is sent inside the block, except the job tables': an app's job
+    maintenance runs in the background on the same engine (at start-up, then now and then), and on a busy
+    machine its first pass can land inside the block."""
     statements: list[str] = []
 
     def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        statements.append(statement)
+        if not re.search(r"\b(jobs|blobs)\b", statement):
+            statements.append(statement)
 
     event.listen(database.engine.sync_engine, "before_cursor_execute", count)
     try:
