@@ -40,6 +40,19 @@ def test_a_word_cut_out_of_the_recording_is_an_omission(pronunciation_assessor) 
         assert result.scores.completeness < 100
 
 
+def test_accuracy_is_judged_over_every_word_the_learner_was_asked_to_read(pronunciation_assessor) -> None:
+    """Words of the reference that were never read count as 0: a learner who reads half the text does not
+    get the accuracy of a full reading."""
+    data, text = clip("001350219")
+    full = pronunciation_assessor.assess(decode_bytes(data), text)
+    half = pronunciation_assessor.assess(decode_bytes(data), text + " AND THEN THE ELEPHANT WALKED HOME SLOWLY")
+
+    omitted = [w.text for w in half.words if w.error is WordErrorKind.OMISSION]
+    assert omitted == ["AND", "THEN", "THE", "ELEPHANT", "WALKED", "HOME", "SLOWLY"]
+    assert half.scores.completeness == round(100 * 8 / 15, 1)
+    assert half.scores.accuracy <= full.scores.accuracy * 8 / 15 + 1
+
+
 def test_long_recordings_are_cut_into_sentences(pronunciation_assessor) -> None:
     first, first_text = clip("001350219")
     second, second_text = clip("001350180")
