@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
+import pytest
 
 from adapters.audio.decoder import ALL_FORMATS
 from adapters.audio.decoder import decode_bytes as decode_any
@@ -38,6 +42,29 @@ def test_a_word_cut_out_of_the_recording_is_an_omission(pronunciation_assessor) 
         omitted = [w.text for w in result.words if w.error is WordErrorKind.OMISSION]
         assert omitted == [word]
         assert result.scores.completeness < 100
+
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpora" / "speechocean762" / "train"
+
+
+def corpus_clip(utt: str) -> tuple[bytes, str]:
+    for line in (CORPUS / "labels.jsonl").read_text().splitlines():
+        row = json.loads(line)
+        if row["utt"] == utt:
+            return (CORPUS / row["audio"]).read_bytes(), row["text"]
+    raise KeyError(utt)
+
+
+@pytest.mark.parametrize(("utt", "word"), [("001350180", "FISH"), ("024020047", "HAVE"),
+                                           ("004820005", "THIS")])
+def test_cut_words_the_squeeze_and_silence_rule_missed_are_omissions(pronunciation_assessor, utt: str,
+                                                                     word: str) -> None:
+    """Cut at the aligner's boundaries, the aligner lays these words over their neighbours' sounds at a
+    plausible length: the calibrated decision (GOP, duration, the optional-word grammar) finds them."""
+    data, text = corpus_clip(utt)
+    cut = without_word(data, text, word, pronunciation_assessor)
+    result = pronunciation_assessor.assess(decode_bytes(cut), text)
+    assert [w.text for w in result.words if w.error is WordErrorKind.OMISSION] == [word]
 
 
 def test_accuracy_is_judged_over_every_word_the_learner_was_asked_to_read(pronunciation_assessor) -> None:
