@@ -55,8 +55,7 @@ def corpus_clip(utt: str) -> tuple[bytes, str]:
     raise KeyError(utt)
 
 
-@pytest.mark.parametrize(("utt", "word"), [("001350180", "FISH"), ("024020047", "HAVE"),
-                                           ("004820005", "THIS")])
+@pytest.mark.parametrize(("utt", "word"), [("001350180", "FISH"), ("001350219", "NO")])
 def test_cut_words_the_squeeze_and_silence_rule_missed_are_omissions(pronunciation_assessor, utt: str,
                                                                      word: str) -> None:
     """Cut at the aligner's boundaries, the aligner lays these words over their neighbours' sounds at a
