@@ -50,7 +50,7 @@ def _sizes(words: list[Any]) -> dict[str, int]:
             "words": len(words)}
 
 
-max_false_option = click.option("--max-false-omissions", default=0.015, show_default=True,
+max_false_option = click.option("--max-false-omissions", default=0.01, show_default=True,
                                 help="Largest false omission rate on well-said words of the fitting speakers.")
 
 
