@@ -26,7 +26,10 @@ def measure(models: SphinxModels, samples: npt.NDArray[np.float32], words: Seque
         result = align(decoder, pcm, names, [entries[i][1] for i in kept], [words[i] for i in kept]) if names else None
         loop = phone_loop(decoder, pcm)
         # Evidence for the omission decision: which words the optional-word grammar would rather leave out.
-        skipped = skipped_words(decoder, pcm, result[0], names) if result is not None else []
+        skipped: list[int] = []
+        if result is not None:
+            with models.grammar_decoder(decoder) as grammar:
+                skipped = skipped_words(grammar, pcm, result[0], names)
     if result is None:
         return Measurement(frames, (), (), loop, prosody_summary(samples), aligned=False)
     spans, silences = result
