@@ -9,7 +9,7 @@ import numpy.typing as npt
 
 from adapters.pronunciation.measurement import Measurement
 from adapters.pronunciation.prosody import prosody_summary
-from adapters.pronunciation.sphinx import SphinxModels, align, phone_loop
+from adapters.pronunciation.sphinx import SphinxModels, align, phone_loop, skipped_words
 
 
 def to_int16(samples: npt.NDArray[np.float32]) -> npt.NDArray[np.int16]:
@@ -25,6 +25,11 @@ def measure(models: SphinxModels, samples: npt.NDArray[np.float32], words: Seque
         names = [entries[i][0] for i in kept]
         result = align(decoder, pcm, names, [entries[i][1] for i in kept], [words[i] for i in kept]) if names else None
         loop = phone_loop(decoder, pcm)
+        # Evidence for the omission decision: which words the optional-word grammar would rather leave out.
+        skipped: list[int] = []
+        if result is not None:
+            with models.grammar_decoder(decoder) as grammar:
+                skipped = skipped_words(grammar, pcm, result[0], names)
     if result is None:
         return Measurement(frames, (), (), loop, prosody_summary(samples), aligned=False)
     spans, silences = result
@@ -33,4 +38,5 @@ def measure(models: SphinxModels, samples: npt.NDArray[np.float32], words: Seque
     speech = np.zeros(frames + 1, dtype=bool)
     for span in spans:
         speech[span.start:span.start + span.frames] = True
-    return Measurement(frames, spans, silences, loop, prosody_summary(samples, speech))
+    return Measurement(frames, spans, silences, loop, prosody_summary(samples, speech),
+                       skipped=tuple(kept[i] for i in skipped))

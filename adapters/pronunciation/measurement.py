@@ -34,6 +34,7 @@ class Measurement:
     loop: tuple[PhoneSpan, ...]  # free phone-loop decoding of the same audio
     prosody: dict[str, float]
     aligned: bool = True  # False when the aligner failed and words carry no spans
+    skipped: tuple[int, ...] = ()  # reference positions a grammar in which every word is optional left out
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -45,4 +46,4 @@ class Measurement:
 
         words = tuple(WordSpan(**{**w, "phones": phones(w["phones"])}) for w in data["words"])
         return cls(data["frames"], words, phones(data["silences"]), phones(data["loop"]), data["prosody"],
-                   data.get("aligned", True))
+                   data.get("aligned", True), tuple(data.get("skipped", ())))

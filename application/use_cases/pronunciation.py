@@ -3,6 +3,7 @@ score, cache, store."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import uuid
@@ -24,11 +25,17 @@ from application.ports.speech import (
 )
 from application.progress_entries import entry_from_pronunciation
 from application.pronunciation_codec import assessment_from_json, assessment_to_json
+from application.speech_presence import require_speech
 from domain.engines import EngineInfo
 from domain.errors import AudioRejected, InvalidInput, ProviderUnavailable
 from domain.pronunciation.assessment import PronunciationAssessment
-from domain.pronunciation.text import reference_problem, words_of
+from domain.pronunciation.text import reference_coverage, reference_problem, words_of
 from domain.results import ResultKind, StoredResult
+from domain.transcription.transcript import Recognition
+
+UNSCRIPTED_WARNING = ("unscripted: the recording was assessed against its own transcript, so the scores are only "
+                      "as good as the speech recognition")
+MISMATCH_COVERAGE = 0.3  # below this share of reference words recognised, the recording is of another text
 
 
 @dataclass(frozen=True)
@@ -46,12 +53,13 @@ class AssessPronunciationCommand:
 
 def assessment_key(audio: bytes, reference_text: str | None, assessor: EngineInfo,
                    recognizer: EngineInfo | None) -> str:
-    """The cache key of an assessment. Unscripted, the reference is the recogniser's transcript, so its
-    model and version are part of the input: another Whisper model may hear other words."""
+    """The cache key of an assessment. The recogniser's model and version are part of the input: unscripted,
+    its transcript is the reference; scripted, what it heard decides whether the recording is a reading of
+    the text at all. Another model may hear other words."""
     inputs: dict[str, str | None] = {
         "audio": hashlib.sha256(audio).hexdigest(), "text": reference_text, "engine": assessor.engine,
     }
-    if reference_text is None and recognizer is not None:
+    if recognizer is not None:
         inputs["recognizer"] = f"{recognizer.engine}:{recognizer.model}:{recognizer.version}"
     return cache_key("pronunciation", assessor.version, inputs)
 
@@ -59,7 +67,7 @@ def assessment_key(audio: bytes, reference_text: str | None, assessor: EngineInf
 class AssessPronunciation:
     def __init__(
         self, decoder: AudioDecoder, assessor: PronunciationAssessor, recognizer: SpeechRecognizer | None,
-        runner: InferenceRunner, cache: Cache, uow: UnitOfWorkFactory, clock: Clock, limits: AudioLimits,
+        runner: InferenceRunner, cache: Cache, uow: UnitOfWorkFactory | None, clock: Clock, limits: AudioLimits,
         ttl_seconds: int | None, *, fetcher: AudioFetcher | None = None,
     ) -> None:
         self._decoder = decoder
@@ -111,15 +119,32 @@ class AssessPronunciation:
     async def _assess(self, data: bytes, command: AssessPronunciationCommand) -> PronunciationAssessment:
         audio = await self._decoder.decode(data)
         self._limits.check_duration(audio)
-        if command.reference_text is not None:
-            text = command.reference_text
-            assessment = await self._score(audio, text)
+        if command.reference_text is None:
+            assessment = await self._unscripted(audio, command.language)
         else:
-            transcript = await self._transcribe(audio, command.language)
-            assessment = replace(await self._score(audio, transcript), reference_text=transcript, scripted=False)
+            assessment = await self._scripted(audio, command.reference_text, command.language)
         if audio.warnings:  # what the decoder noticed (a truncated file) comes first
             assessment = replace(assessment, warnings=(*audio.warnings, *assessment.warnings))
         return assessment
+
+    async def _unscripted(self, audio: DecodedAudio, language: str) -> PronunciationAssessment:
+        transcript = await self._transcribe(audio, language)
+        assessment = await self._score(audio, transcript)
+        return replace(assessment, reference_text=transcript, scripted=False,
+                       warnings=(UNSCRIPTED_WARNING, *assessment.warnings))
+
+    async def _scripted(self, audio: DecodedAudio, text: str, language: str) -> PronunciationAssessment:
+        if self._recognizer is None:
+            return await self._score(audio, text)
+        # Recognition and assessment run side by side; the recognition decides whether anything was said.
+        heard, scored = await asyncio.gather(self._recognise(audio, language), self._score(audio, text),
+                                             return_exceptions=True)
+        if isinstance(heard, BaseException):
+            raise heard
+        require_speech(heard.words)
+        if isinstance(scored, BaseException):
+            raise scored
+        return judged_against_recognition(scored, heard.text)
 
     async def _score(self, audio: DecodedAudio, text: str) -> PronunciationAssessment:
         try:
@@ -127,21 +152,27 @@ class AssessPronunciation:
         except InferenceTimeout as exc:
             raise ProviderUnavailable(str(exc), provider="inference") from None
 
+    async def _recognise(self, audio: DecodedAudio, language: str) -> Recognition:
+        """Not verbatim: fillers stay out of a transcript used as the reference, so the phone loop reports them
+        as insertions. Numbers spelled out: a reference is made of words ("12" has no pronunciation)."""
+        assert self._recognizer is not None
+        options = RecognitionOptions(language=language.split("-")[0].lower(), verbatim=False, spell_numbers=True)
+        return await self._recognizer.recognize(audio, options)
+
     async def _transcribe(self, audio: DecodedAudio, language: str) -> str:
-        """Unscripted mode, as Azure recommends: transcribe first, then assess against the transcript. Not
-        verbatim: fillers stay out of the reference, so the phone loop reports them as insertions. Numbers
-        spelled out: a reference is made of words ("12" would have no pronunciation to compare with)."""
+        """Unscripted mode, as Azure recommends: transcribe first, then assess against the transcript."""
         if self._recognizer is None:
             raise ProviderUnavailable("unscripted assessment needs a speech recogniser", provider="transcription",
                                       field="referenceText")
-        recognition = await self._recognizer.recognize(
-            audio, RecognitionOptions(language=language.split("-")[0].lower(), verbatim=False, spell_numbers=True))
-        text = recognition.text
-        if not words_of(text):
-            raise AudioRejected("no speech was recognised", code="no_speech")
-        return text
+        recognition = await self._recognise(audio, language)
+        require_speech(recognition.words)
+        if not words_of(recognition.text):  # heard only digits or symbols: nothing to align against
+            raise AudioRejected("No words were recognised in the recording.", code="no_speech")
+        return recognition.text
 
     async def _store(self, command: AssessPronunciationCommand, assessment: PronunciationAssessment, key: str) -> None:
+        if self._uow is None:  # the command line: nothing to keep
+            return
         result = StoredResult(
             id=str(uuid.uuid4()), user_id=command.user_id, kind=ResultKind.PRONUNCIATION,
             created_at=self._clock.now(), engine_version=f"{assessment.engine.engine}:{assessment.engine.version}",
@@ -153,3 +184,19 @@ class AssessPronunciation:
             if command.user_id.strip():
                 await uow.progress.record(entry_from_pronunciation(result, assessment))
             await uow.commit()
+
+
+def judged_against_recognition(assessment: PronunciationAssessment, heard: str) -> PronunciationAssessment:
+    """A recording in which the recogniser finds few of the reference words is not a reading of that text:
+    accuracy and completeness are judged over the words the learner was asked to read, so they cannot
+    exceed the share of those words that were heard, and the learner is told why."""
+    coverage = reference_coverage(assessment.reference_text, heard)
+    if coverage >= MISMATCH_COVERAGE:
+        return assessment
+    ceiling = round(100 * coverage, 1)
+    s = assessment.scores
+    scores = replace(s, accuracy=min(s.accuracy, ceiling), completeness=min(s.completeness, ceiling),
+                     pronunciation=min(s.pronunciation, ceiling))
+    warning = (f"the recording does not sound like a reading of the reference text: {round(100 * coverage)} % of "
+               "its words were recognised")
+    return replace(assessment, scores=scores, warnings=(*assessment.warnings, warning))

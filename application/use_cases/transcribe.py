@@ -24,8 +24,9 @@ from application.ports.speech import (
     SpeechRecognizer,
 )
 from application.progress_entries import engine_version_of, entry_from_transcription
+from application.speech_presence import require_speech
 from application.transcription_codec import decode_transcript, encode_transcript, transcript_to_dict
-from domain.errors import AudioRejected, InvalidInput, ProviderUnavailable
+from domain.errors import InvalidInput, ProviderUnavailable
 from domain.results import ResultKind, StoredResult
 from domain.transcription.result import Transcript, build_transcript
 from domain.transcription.transcript import SpeakerTurn
@@ -88,8 +89,8 @@ class Transcribe:
             language = self.check_options(command)
             data = await self._read(command)
             transcript = await self._transcribe_bytes(data, language, command)
-            if command.require_speech and not transcript.words:
-                raise AudioRejected("No speech was found in the recording.", code="no_speech")
+            if command.require_speech:
+                require_speech(transcript.words)
             await self._store(command, transcript)
             outcome = "ok"
             return transcript.with_processing_time(time.perf_counter() - started)

@@ -28,3 +28,16 @@ def reference_problem(text: str) -> str | None:
     if not words_of(text):
         return "reference text has no words (write numbers as words)"
     return None
+
+
+def reference_coverage(reference: str, heard: str) -> float:
+    """Share of the reference's words that a recogniser heard, in order (0 to 1). A reading of the text
+    covers most of it even through recognition errors; a recording of another text covers almost none."""
+    from difflib import SequenceMatcher
+
+    expected = [w.lower() for w in words_of(reference)]
+    if not expected:
+        return 1.0
+    found = [w.lower() for w in words_of(heard)]
+    matched = sum(block.size for block in SequenceMatcher(None, expected, found, autojunk=False).get_matching_blocks())
+    return matched / len(expected)

@@ -20,7 +20,7 @@ mutation($input: AssessPronunciationInput!) {
     __typename
     ... on PronunciationAssessment {
       referenceText scripted accuracy fluency completeness prosody pronunciation commonIssues improvementTips
-      wordsToPractise
+      wordsToPractise warnings
       words { text accuracy errorKind confidence phonemes { expected expectedIpa heard accuracy mispronounced } }
       engine { engine }
     }

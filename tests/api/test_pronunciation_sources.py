@@ -75,6 +75,7 @@ def test_unscripted_recording_is_assessed_against_its_transcript(
 
     assert result["__typename"] == "PronunciationAssessment"
     assert result["scripted"] is False
+    assert any("only as good as the speech recognition" in w for w in result["warnings"])
     transcript = [w.upper() for w in words_of(result["referenceText"])]
     assert [w["text"].upper() for w in result["words"] if w["errorKind"] != "INSERTION"] == transcript
     # both recognisers hear this well-read sentence: most of the learner's words are in the reference it wrote

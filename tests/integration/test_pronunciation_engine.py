@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
+import pytest
 
 from adapters.audio.decoder import ALL_FORMATS
 from adapters.audio.decoder import decode_bytes as decode_any
@@ -38,6 +42,41 @@ def test_a_word_cut_out_of_the_recording_is_an_omission(pronunciation_assessor) 
         omitted = [w.text for w in result.words if w.error is WordErrorKind.OMISSION]
         assert omitted == [word]
         assert result.scores.completeness < 100
+
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpora" / "speechocean762" / "train"
+
+
+def corpus_clip(utt: str) -> tuple[bytes, str]:
+    for line in (CORPUS / "labels.jsonl").read_text().splitlines():
+        row = json.loads(line)
+        if row["utt"] == utt:
+            return (CORPUS / row["audio"]).read_bytes(), row["text"]
+    raise KeyError(utt)
+
+
+@pytest.mark.parametrize(("utt", "word"), [("001350180", "FISH"), ("001350219", "NO")])
+def test_cut_words_the_squeeze_and_silence_rule_missed_are_omissions(pronunciation_assessor, utt: str,
+                                                                     word: str) -> None:
+    """Cut at the aligner's boundaries, the aligner lays these words over their neighbours' sounds at a
+    plausible length: the calibrated decision (GOP, duration, the optional-word grammar) finds them."""
+    data, text = corpus_clip(utt)
+    cut = without_word(data, text, word, pronunciation_assessor)
+    result = pronunciation_assessor.assess(decode_bytes(cut), text)
+    assert [w.text for w in result.words if w.error is WordErrorKind.OMISSION] == [word]
+
+
+def test_accuracy_is_judged_over_every_word_the_learner_was_asked_to_read(pronunciation_assessor) -> None:
+    """A learner who reads half the text does not get the accuracy of a full reading: accuracy cannot exceed
+    the share of the reference's words that were said."""
+    data, text = clip("001350219")
+    full = pronunciation_assessor.assess(decode_bytes(data), text)
+    half = pronunciation_assessor.assess(decode_bytes(data), text + " AND THEN THE ELEPHANT WALKED HOME SLOWLY")
+
+    omitted = [w.text for w in half.words if w.error is WordErrorKind.OMISSION]
+    assert omitted == ["AND", "THEN", "THE", "ELEPHANT", "WALKED", "HOME", "SLOWLY"]
+    assert half.scores.completeness == round(100 * 8 / 15, 1)
+    assert full.scores.accuracy > 60 and half.scores.accuracy <= half.scores.completeness
 
 
 def test_long_recordings_are_cut_into_sentences(pronunciation_assessor) -> None:

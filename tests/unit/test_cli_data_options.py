@@ -10,7 +10,8 @@ from entrypoints.cli.main import cli
 
 NEEDS_A_CORPUS = [("train", "cefr"), ("train", "pronunciation"), ("evaluate", "cefr-cv"),
                   ("evaluate", "pronunciation-cv"), ("evaluate", "pronunciation"), ("evaluate", "cefr"),
-                  ("evaluate", "grammar"), ("evaluate", "transcription"), ("evaluate", "diarization")]
+                  ("evaluate", "grammar"), ("evaluate", "transcription"), ("evaluate", "diarization"),
+                  ("train", "pronunciation-omissions"), ("evaluate", "pronunciation-miscues")]
 
 
 @pytest.mark.parametrize("command", NEEDS_A_CORPUS, ids=" ".join)

@@ -5,7 +5,7 @@ import pytest
 from domain.pronunciation.assessment import PhonemeScore, WordErrorKind, WordScore, completeness, overall
 from domain.pronunciation.feedback import common_issues, improvement_tips, words_to_practise
 from domain.pronunciation.phonemes import ARPABET, PHONEMES, articulation_tip, base_phone, to_ipa
-from domain.pronunciation.text import reference_problem, sentences_of, words_of
+from domain.pronunciation.text import reference_coverage, reference_problem, sentences_of, words_of
 
 
 def phone(expected: str, heard: str, flagged: bool) -> PhonemeScore:
@@ -47,3 +47,11 @@ def test_reference_text_rules() -> None:
     assert reference_problem("123") is not None
     assert reference_problem("x" * 6000) is not None
     assert reference_problem("Hello there") is None
+
+
+def test_reference_coverage_tells_a_misrecognised_reading_from_another_text() -> None:
+    reference = "No one wants to talk to me tonight."
+    assert reference_coverage(reference, "no one wants to talk to me tonight") == 1.0
+    assert reference_coverage(reference, "No one once to talk to me to night.") >= 0.6  # recognition errors
+    assert reference_coverage(reference, "Mark is going to see the elephant.") <= 0.15
+    assert reference_coverage(reference, "") == 0.0

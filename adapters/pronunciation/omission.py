@@ -1,0 +1,78 @@
+"""Was a reference word said? The aligner has to place every word somewhere; a logistic decision over what
+the alignment and the phone loop show at that place says whether anything was said there.
+
+The parameters are fitted on a labelled miscue set built from real recordings (words cut out of read
+sentences, words spliced in, untouched readings: `englivo train pronunciation-omissions`) and stored as
+JSON beside the regressors, so the decision is reproducible and readable.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from adapters.pronunciation.features import MIN_PHONE_FRAMES, PhoneView, squeezed
+from adapters.pronunciation.measurement import WordSpan
+
+PARAMETERS = Path(__file__).with_name("models") / "omission.json"
+
+OMISSION_FEATURES = (
+    "squeezed", "short_phone_share", "log_frames_per_phone", "loop_silence", "agreement", "gop", "gop_min",
+    "gop_relative", "phones", "grammar_skipped",
+)
+
+
+def omission_features(span: WordSpan, views: list[PhoneView], utterance_gop: float, skipped: bool) -> list[float]:
+    frames = max(1, sum(v.span.frames for v in views))
+    gops = np.array([v.gop for v in views]) if views else np.full(1, -10.0)
+    return [
+        float(squeezed(span)),
+        float(np.mean([v.span.frames <= MIN_PHONE_FRAMES for v in views])) if views else 1.0,
+        float(np.log(span.frames / max(1, len(span.phones)))),
+        sum(v.loop_silence * v.span.frames for v in views) / frames,
+        sum(v.agreement * v.span.frames for v in views) / frames,
+        float(gops.mean()), float(gops.min()), float(gops.mean() - utterance_gop), float(len(views)), float(skipped),
+    ]
+
+
+@dataclass(frozen=True)
+class OmissionDecision:
+    """Logistic regression on standardised `OMISSION_FEATURES`: omitted when P(omitted) >= threshold."""
+
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+
+    def probability(self, features: list[float]) -> float:
+        z = (np.asarray(features) - np.asarray(self.mean)) / np.asarray(self.scale)
+        return float(1.0 / (1.0 + np.exp(-(float(z @ np.asarray(self.weights)) + self.bias))))
+
+    def omitted(self, features: list[float]) -> bool:
+        return self.probability(features) >= self.threshold
+
+    def to_json(self) -> dict[str, object]:
+        return {"features": list(OMISSION_FEATURES), "mean": list(self.mean), "scale": list(self.scale),
+                "weights": list(self.weights), "bias": self.bias, "threshold": self.threshold}
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> OmissionDecision:
+        if data.get("features") != list(OMISSION_FEATURES):
+            raise ValueError("omission parameters were fitted on other features: retrain them")
+
+        def floats(name: str) -> tuple[float, ...]:
+            values = data[name]
+            assert isinstance(values, list)
+            return tuple(float(v) for v in values)
+
+        bias, threshold = data["bias"], data["threshold"]
+        assert isinstance(bias, float | int) and isinstance(threshold, float | int)
+        return cls(floats("mean"), floats("scale"), floats("weights"), float(bias), float(threshold))
+
+    @classmethod
+    def load(cls, path: Path = PARAMETERS) -> OmissionDecision:
+        return cls.from_json(json.loads(path.read_text()))

@@ -1,0 +1,34 @@
+"""The miscue set and the omission decision's commands, on the speechocean762 sample in tests/data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from adapters.pronunciation.omission import OMISSION_FEATURES, OmissionDecision
+from entrypoints.cli.main import cli
+
+LABELS = Path(__file__).resolve().parents[1] / "data" / "corpora" / "speechocean762" / "train" / "labels.jsonl"
+
+
+def test_the_omission_decision_is_fitted_and_measured_on_cut_spliced_and_untouched_readings(tmp_path: Path) -> None:
+    options = ["--data", str(LABELS), "--limit", "6", "--cache", str(tmp_path / "miscues.jsonl")]
+    trained = CliRunner().invoke(cli, ["train", "pronunciation-omissions", *options, "--out", str(tmp_path / "o.json")])
+    evaluated = CliRunner().invoke(cli, ["evaluate", "pronunciation-miscues", *options])
+
+    assert trained.exit_code == 0, trained.output
+    fitted = json.loads((tmp_path / "o.json").read_text())
+    decision = OmissionDecision.from_json(fitted)
+    assert len(decision.weights) == len(OMISSION_FEATURES) and 0.5 <= decision.threshold <= 1.0
+    assert fitted["trained_on"]["utterances"] == 6
+    variants = {json.loads(line)["variant"] for line in (tmp_path / "miscues.jsonl").read_text().splitlines()}
+    assert variants == {"untouched", "cut", "insert"}
+
+    assert evaluated.exit_code == 0, evaluated.output
+    report = json.loads(evaluated.output.strip().splitlines()[-1])
+    for name in ("speaker_fold_cv", "shipped_in_sample", "previous_rule"):
+        assert report[name]["cut_words"] == 6 and report[name]["good_words"] > 20
+        assert 0.0 <= report[name]["false_omissions_good_words"] <= 1.0
+        assert 0.0 <= report[name]["omission_recall_cut_words"] <= 1.0
