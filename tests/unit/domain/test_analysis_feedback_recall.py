@@ -10,7 +10,6 @@ from domain.analysis.recall import MIN_RECALL, NOT_MEASURED, MeasuredRecall
 from domain.cefr.scale import CefrLevel
 
 TEXT = "I am student at the university and I like my studies very much because our teachers explain them clearly."
-WELL_MEASURED = MeasuredRecall({t: 0.9 for t in ErrorType}, overall=0.9)
 
 
 def metrics_of(errors: list[LearnerError]) -> TextMetrics:
@@ -21,9 +20,11 @@ def metrics_of(errors: list[LearnerError]) -> TextMetrics:
 def test_a_hint_in_an_area_blocks_the_strength_about_it() -> None:
     hint = to_learner_error(TEXT, Detection(5, 12, "a student", "rules:article.missing_after_be", "rules", 0.4))
     assert hint.is_hint and hint.type is ErrorType.ARTICLE
-    strengths = build_feedback([hint], metrics_of([hint]), None, recall=WELL_MEASURED).strengths
+    recall = MeasuredRecall({ErrorType.ARTICLE: 0.9, ErrorType.SPELLING: 0.9}, overall=0.9)
+    strengths = build_feedback([hint], metrics_of([hint]), None, recall=recall).strengths
     assert not any("article" in s for s in strengths)
     assert "Good control of spelling." in strengths
+    assert "Good control of articles (a, an, the)." in build_feedback([], metrics_of([]), None, recall=recall).strengths
 
 
 def test_no_control_is_claimed_where_recall_is_too_low_to_know() -> None:
