@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.analysis.checker import LocalGrammarChecker, ParsedTexts
+from adapters.analysis.measured_recall import load_measured_recall
 from adapters.analysis.models import ModelManager
 from adapters.cache import TieredCache
 from adapters.inference.scheduler import InferenceScheduler
@@ -43,7 +44,7 @@ def llms(settings: Settings, metrics: Metrics) -> dict[str, LanguageModel]:
 def analysis_limits(settings: Settings) -> AnalysisLimits:
     ttl = settings.cache.ttl_analysis_seconds if settings.cache.enabled else 0
     return AnalysisLimits(settings.engines.analysis_max_characters, ttl, engine_version(),
-                          batch_concurrency=settings.inference.concurrency)
+                          batch_concurrency=settings.inference.concurrency, measured_recall=load_measured_recall())
 
 
 def cefr_model(settings: Settings, parsed: ParsedTexts, runner: InferenceScheduler) -> Any:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
 from adapters.analysis.checker import LocalGrammarChecker
 from domain.analysis.errors import Detection, apply_detections
 from domain.analysis.m2 import Counts, M2Edit, M2Sentence, correction_counts, detection_counts
+from domain.analysis.taxonomy import learner_type
 
 NO_SPACE_BEFORE = re.compile(r" (?=[.,!?;:%)\]}]|n't\b|'(?:s|m|re|ve|ll|d)\b)", re.IGNORECASE)
 NO_SPACE_AFTER = re.compile(r"(?<=[(\[{$]) ")
@@ -32,6 +33,12 @@ class Evaluation:
     seconds: float
     by_rule: Counter[str]
     correct_by_rule: Counter[str]
+    gold_by_type: Counter[str] = field(default_factory=Counter)  # ERRANT code -> annotated edits (UNK left out)
+    detected_by_type: Counter[str] = field(default_factory=Counter)  # ... whose span the engine flagged
+    corrected_by_type: Counter[str] = field(default_factory=Counter)  # ... with the annotator's correction
+    gold_by_area: Counter[str] = field(default_factory=Counter)  # the same, by learner error type
+    detected_by_area: Counter[str] = field(default_factory=Counter)
+    corrected_by_area: Counter[str] = field(default_factory=Counter)
 
     def summary(self) -> dict[str, Any]:
         p, r, f = self.correction.scores()
@@ -40,6 +47,29 @@ class Evaluation:
                 "detection_f0_5": df, "tp": self.correction.tp, "fp": self.correction.fp, "fn": self.correction.fn,
                 "n": self.sentences, "seconds": round(self.seconds, 1)}
 
+    def per_type(self, by_area: bool = False) -> dict[str, dict[str, float | int]]:
+        """Per ERRANT code (or learner error type): annotated edits, detection and correction recall."""
+        gold, detected, corrected = ((self.gold_by_area, self.detected_by_area, self.corrected_by_area) if by_area
+                                     else (self.gold_by_type, self.detected_by_type, self.corrected_by_type))
+        return {name: {"n": n, "detection_recall": round(detected[name] / n, 4),
+                       "correction_recall": round(corrected[name] / n, 4)} for name, n in gold.most_common()}
+
+    def recall_table(self, source: str) -> dict[str, Any]:
+        """The shape `domain.analysis.recall.MeasuredRecall.from_dict` reads: detection recall per learner type."""
+        total = sum(self.gold_by_area.values())
+        return {"source": source, "overall": round(sum(self.detected_by_area.values()) / total, 4) if total else 0.0,
+                "by_type": {name: row["detection_recall"] for name, row in self.per_type(by_area=True).items()},
+                "annotated_edits": dict(self.gold_by_area.most_common())}
+
+    def __add__(self, other: Evaluation) -> Evaluation:
+        return Evaluation(self.correction + other.correction, self.detection + other.detection,
+                          self.sentences + other.sentences, self.seconds + other.seconds,
+                          self.by_rule + other.by_rule, self.correct_by_rule + other.correct_by_rule,
+                          self.gold_by_type + other.gold_by_type, self.detected_by_type + other.detected_by_type,
+                          self.corrected_by_type + other.corrected_by_type, self.gold_by_area + other.gold_by_area,
+                          self.detected_by_area + other.detected_by_area,
+                          self.corrected_by_area + other.corrected_by_area)
+
 
 def evaluate(checker: LocalGrammarChecker, annotator: Any, sentences: list[M2Sentence],
              hint_below: float = 0.5) -> Evaluation:
@@ -47,6 +77,7 @@ def evaluate(checker: LocalGrammarChecker, annotator: Any, sentences: list[M2Sen
     correction, detection = Counts(), Counts()
     by_rule: Counter[str] = Counter()
     correct_by_rule: Counter[str] = Counter()
+    result = Evaluation(Counts(), Counts(), len(sentences), 0.0, by_rule, correct_by_rule)
     for sentence in sentences:
         text = detokenise(sentence.tokens)
         shown = [d for d in checker.check_sync(text).detections if d.confidence >= hint_below]
@@ -57,7 +88,28 @@ def evaluate(checker: LocalGrammarChecker, annotator: Any, sentences: list[M2Sen
         for edit, rule in zip(hypothesis, sources, strict=True):
             by_rule[rule] += 1
             correct_by_rule[rule] += (edit.start, edit.end, edit.correction) in gold
-    return Evaluation(correction, detection, len(sentences), time.perf_counter() - started, by_rule, correct_by_rule)
+        _count_types(result, sentence, hypothesis, annotator)
+    result.correction, result.detection = correction, detection
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _count_types(result: Evaluation, sentence: M2Sentence, hypothesis: list[M2Edit], annotator: Any) -> None:
+    spans = {(e.start, e.end) for e in hypothesis}
+    corrections = {(e.start, e.end, e.correction) for e in hypothesis}
+    for edit in sentence.edits:
+        if edit.type == "UNK":
+            continue
+        code = edit.type if ":" in edit.type else _errant_code(annotator, sentence.tokens, edit)
+        original = " ".join(sentence.tokens[edit.start:edit.end])
+        area = learner_type("", code, original, edit.correction).value
+        found, right = (edit.start, edit.end) in spans, (edit.start, edit.end, edit.correction) in corrections
+        for name, gold, detected, corrected in (
+                (code, result.gold_by_type, result.detected_by_type, result.corrected_by_type),
+                (area, result.gold_by_area, result.detected_by_area, result.corrected_by_area)):
+            gold[name] += 1
+            detected[name] += found
+            corrected[name] += right
 
 
 def _hypothesis_edits(annotator: Any, text: str, detections: list[Detection],
@@ -94,3 +146,15 @@ def _source(edit: Any, original: Any, detections: list[Detection]) -> str:
         if d.start <= at <= d.end:
             return d.rule
     return "?"
+
+
+def _errant_code(annotator: Any, tokens: tuple[str, ...], edit: M2Edit) -> str:
+    """ERRANT's code for a gold edit typed in another scheme (CoNLL's NUCLE codes: `ArtOrDet`, `Vt`), so the
+    per-type recall of every corpus reads in one set of types. The edit is classified as it stands (not
+    minimised), alone against the original sentence."""
+    corrected = edit.correction.split()
+    cor_tokens = [*tokens[:edit.start], *corrected, *tokens[edit.end:]]
+    orig = annotator.parse(" ".join(tokens))
+    cor = annotator.parse(" ".join(cor_tokens))
+    span = [edit.start, edit.end, edit.start, edit.start + len(corrected)]
+    return str(annotator.import_edit(orig, cor, span, min=False).type)

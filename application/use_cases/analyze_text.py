@@ -25,6 +25,7 @@ from domain.analysis.feedback import build_feedback, error_counts
 from domain.analysis.findings import client_findings
 from domain.analysis.metrics import compute_metrics
 from domain.analysis.normalise import normalise
+from domain.analysis.recall import NOT_MEASURED, MeasuredRecall
 from domain.analysis.tasks import recommend
 from domain.cefr.assessment import CefrAssessment
 from domain.errors import InvalidInput, ProviderUnavailable, UserError
@@ -63,6 +64,7 @@ class AnalysisLimits:
     ttl_seconds: int = 3_600
     engine_version: str = "0"
     batch_concurrency: int = 1  # texts of a batch analysed at once (the inference pool bounds it too)
+    measured_recall: MeasuredRecall = NOT_MEASURED  # what the checker finds: which strengths feedback may claim
 
 
 class AnalyzeText:
@@ -169,7 +171,7 @@ class AnalyzeText:
             errors = [e for e in errors if e.type not in WRITING_ONLY]
         metrics = compute_metrics(profile, errors)
         level = assessment.level if assessment is not None else None
-        feedback = build_feedback(errors, metrics, level, command.native_language)
+        feedback = build_feedback(errors, metrics, level, command.native_language, self._limits.measured_recall)
         analysis = TextAnalysis(
             errors=tuple(errors), metrics=metrics, feedback=feedback,
             recommended_tasks=tuple(recommend(error_counts(errors), level)), warnings=report.warnings,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from domain.analysis.errors import ErrorType, LearnerError
 from domain.analysis.l1 import l1_note
 from domain.analysis.metrics import TextMetrics
+from domain.analysis.recall import NOT_MEASURED, MeasuredRecall
 from domain.cefr.scale import CefrLevel
 
 AREA_NAMES = {
@@ -37,19 +38,22 @@ def error_counts(errors: Sequence[LearnerError]) -> list[tuple[ErrorType, int]]:
 
 
 def build_feedback(errors: Sequence[LearnerError], metrics: TextMetrics, level: CefrLevel | None,
-                   native_language: str | None = None) -> Feedback:
+                   native_language: str | None = None, recall: MeasuredRecall = NOT_MEASURED) -> Feedback:
+    """`recall` is what the engine is measured to find: a strength about accuracy is only claimed where
+    finding nothing is evidence (see `domain.analysis.recall`); unmeasured, none is claimed."""
     counts = error_counts(errors)
-    strengths = _strengths(counts, metrics)
+    strengths = _strengths(metrics, {e.type for e in errors}, recall)
     areas = tuple(f"{AREA_NAMES[t].capitalize()}: {n} error{'s' if n > 1 else ''}" for t, n in counts[:3])
     return Feedback(strengths, areas, _paragraph(counts, metrics, level, native_language, strengths))
 
 
-def _strengths(counts: list[tuple[ErrorType, int]], metrics: TextMetrics) -> tuple[str, ...]:
-    found = {t for t, _ in counts}
+def _strengths(metrics: TextMetrics, found: set[ErrorType], recall: MeasuredRecall) -> tuple[str, ...]:
+    """`found`: every type with a finding in this text, hints included (a hint is still a doubt)."""
     strengths = []
-    if metrics.words and metrics.errors_per_100_words < 2:
+    if metrics.words and metrics.errors_per_100_words < 2 and recall.knows_overall():
         strengths.append("Very few errors: your writing is accurate.")
-    strengths.extend(f"Good control of {AREA_NAMES[t]}." for t in CHECKED_AREAS if t not in found)
+    strengths.extend(f"Good control of {AREA_NAMES[t]}." for t in CHECKED_AREAS
+                     if t not in found and recall.knows(t))
     if metrics.lexical_diversity >= RICH_DIVERSITY:
         strengths.append("A varied vocabulary: you repeat few words.")
     advanced = sum(share for level, share in metrics.vocabulary_levels if level.rank >= CefrLevel.B2.rank)

@@ -45,30 +45,52 @@ def _engine(combination: str, deadline: float = 0.5) -> tuple[Any, Any]:
     return models, checker
 
 
-@click.command(name="grammar", help="Span-level correction and detection P/R/F0.5 (ERRANT) on an M2 file.")
+@click.command(name="grammar", help="Span-level correction and detection P/R/F0.5 (ERRANT) on M2 files.")
 @click.option("--data", "data", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
-              help="An M2 file (CoNLL-2014 / BEA-2019 format), e.g. from scripts/build_wi_m2.py; public "
-                   "sources: the README, 'Data for training and evaluation'.")
+              multiple=True,
+              help="An M2 file (CoNLL-2014 / BEA-2019 format; tokenised text is detokenised before the checker "
+                   "sees it), e.g. from scripts/build_wi_m2.py; public sources: the README, 'Data for training "
+                   "and evaluation'. Repeat to score several; the totals are over all of them.")
 @click.option("--detectors", type=click.Choice(COMBINATIONS), default="harper+rules", show_default=True,
-              help="Which detectors to compose.")
-@click.option("--limit", type=int, default=0, help="Score only the first N sentences (0: all).")
+              help="Which detectors to compose (the default is what the API runs).")
+@click.option("--limit", type=int, default=0, help="Score only the first N sentences of each file (0: all).")
 @click.option("--per-rule", is_flag=True, help="Also print how many edits each rule proposed and got right.")
-def evaluate_grammar(data: Path, detectors: str, limit: int, per_rule: bool) -> None:
+@click.option("--per-type", is_flag=True,
+              help="Also print detection and correction recall per ERRANT code and per learner error type.")
+@click.option("--recall-out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the per-learner-type detection recall over all files as JSON: the table feedback reads "
+                   "(adapters/analysis/data/measured_recall.json) to decide which strengths it may claim.")
+def evaluate_grammar(data: tuple[Path, ...], detectors: str, limit: int, per_rule: bool, per_type: bool,
+                     recall_out: Path | None) -> None:
     from adapters.analysis.evaluation import evaluate
     from domain.analysis.m2 import parse_m2
 
-    sentences = parse_m2(data.read_text())
-    if limit:
-        sentences = sentences[:limit]
     # No deadline for Harper here: a slow machine must not change the scores.
     models, checker = _engine(detectors, deadline=60.0)
-    result = evaluate(checker, models.get().annotator, sentences)
+    results = []
+    for path in data:
+        sentences = parse_m2(path.read_text())
+        if limit:
+            sentences = sentences[:limit]
+        result = evaluate(checker, models.get().annotator, sentences)
+        results.append(result)
+        if len(data) > 1:
+            click.echo(json.dumps({"data": path.name, "detectors": detectors, **result.summary()}))
     checker.close()
+    total = results[0]
+    for result in results[1:]:
+        total = total + result
     if per_rule:
-        for rule, count in result.by_rule.most_common():
-            click.echo(f"{rule}\t{count}\t{result.correct_by_rule[rule]}")
-    summary = {"detectors": detectors, **result.summary()}
-    click.echo(json.dumps(summary))
+        for rule, count in total.by_rule.most_common():
+            click.echo(f"{rule}\t{count}\t{total.correct_by_rule[rule]}")
+    if per_type:
+        click.echo(json.dumps({"per_errant_type": total.per_type(), "per_learner_type": total.per_type(True)}))
+    if recall_out is not None:
+        source = (f"englivo evaluate grammar --detectors {detectors} --limit {limit} "
+                  + " ".join(f"--data {p.name}" for p in data))
+        recall_out.write_text(json.dumps(total.recall_table(source), indent=1) + "\n")
+    # The totals last: scripts read the last line.
+    click.echo(json.dumps({"data": "+".join(p.name for p in data), "detectors": detectors, **total.summary()}))
 
 
 def worst_case_texts(limit: int = 10_000) -> dict[str, str]:

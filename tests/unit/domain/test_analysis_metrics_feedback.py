@@ -10,6 +10,7 @@ from domain.analysis.errors import Detection, ErrorType
 from domain.analysis.feedback import build_feedback, error_counts
 from domain.analysis.m2 import Counts, M2Edit, correction_counts, detection_counts, parse_m2
 from domain.analysis.metrics import TextProfile, compute_metrics, flesch_reading_ease, mtld, syllables
+from domain.analysis.recall import MeasuredRecall
 from domain.analysis.tasks import CATALOGUE, recommend
 from domain.cefr.assessment import CefrAssessment, Evidence, FeatureValue, LevelProbability, TextKind
 from domain.cefr.scale import LEVELS, CefrLevel
@@ -54,9 +55,11 @@ def test_feedback_names_strengths_the_main_area_and_the_l1_note() -> None:
     errors = [to_learner_error(text, Detection(5, 12, "a student", "rules:article.missing_after_be", "rules", 0.7)),
               to_learner_error(text, Detection(20, 27, "a teacher", "rules:article.missing_after_be", "rules", 0.7))]
     metrics = compute_metrics(profile(text, 2), errors)
-    feedback = build_feedback(errors, metrics, L.A2, native_language="pl")
+    spelling_measured = MeasuredRecall({ErrorType.SPELLING: 0.6, ErrorType.TENSE: 0.1}, overall=0.1)
+    feedback = build_feedback(errors, metrics, L.A2, native_language="pl", recall=spelling_measured)
     assert feedback.improvement_areas == ("Articles (a, an, the): 2 errors",)
     assert "Good control of spelling." in feedback.strengths
+    assert not any("tense" in s or "articles" in s for s in feedback.strengths)
     assert "level A2" in feedback.paragraph and "no articles" in feedback.paragraph
 
 
