@@ -16,6 +16,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from adapters.cefr.text import detokenize
@@ -24,7 +25,7 @@ from domain.cefr.scale import CefrLevel
 
 SUBLEVEL_OFFSET = {"i": -0.25, "ii": 0.25, "+": 0.4}
 SI_PARTS = ("P1", "P2", "P3", "P4", "P5")
-CORPUS_FAMILY = {"si_session": "si"}
+CORPUS_FAMILY = {"si_session": "si", "si_pair": "si"}
 """Corpora whose samples share their groups with another corpus: a test-taker's session and its parts fall
 in the same cross-validation fold."""
 
@@ -104,6 +105,13 @@ def read_speak_and_improve(path: Path) -> Iterator[Sample]:
             score = session.get(f"{part}_score")
             if score is not None and len(text.split()) >= 5:
                 yield Sample(text, float(score), TextKind.SPOKEN, "si", test_taker)
+        scored = [
+            (text, float(session[f"{part}_score"]))
+            for part, text in zip(SI_PARTS, parts, strict=True)
+            if session.get(f"{part}_score") is not None and len(text.split()) >= 5
+        ]
+        for (text_a, score_a), (text_b, score_b) in pairwise(scored):
+            yield Sample(f"{text_a} {text_b}", (score_a + score_b) / 2, TextKind.SPOKEN, "si_pair", test_taker)
         whole = " ".join(text for text in parts if text)
         if session.get("overall") is not None and len(whole.split()) >= 5:
             yield Sample(whole, float(session["overall"]), TextKind.SPOKEN, "si_session", test_taker)

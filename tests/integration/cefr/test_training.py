@@ -85,9 +85,10 @@ def test_cross_validation_reports_every_corpus_with_signed_errors_and_calibratio
     _speech_and_sentences(data_dir, 30)
     data = featurize(read_corpora(data_dir))
     report = cross_validate(data, folds=3)
-    assert set(report) == {"wi", "si", "si_session", "sp"}
+    assert set(report) == {"wi", "si", "si_pair", "si_session", "sp"}
     assert report["wi"]["n"] == 60 and report["si"]["n"] == 60 and report["si_session"]["n"] == 30
-    for corpus in ("wi", "si", "si_session"):
+    assert report["si_pair"]["n"] == 30
+    for corpus in ("wi", "si", "si_pair", "si_session"):
         measures = report[corpus]
         assert -1 <= measures["pearson"] <= 1 and measures["rmse"] > 0
         assert sum(level["n"] for level in measures["by_gold_level"].values()) == measures["n"]
