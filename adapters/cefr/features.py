@@ -35,6 +35,11 @@ POS_TAGS = (
 )
 SUBORDINATE_DEPS = frozenset({"advcl", "relcl", "ccomp", "csubj", "acl", "xcomp"})
 LENGTH_CAP = 150
+SHORT_LENGTH_CAP = 50
+"""Length tells a fragment from a text; past this many words it would only reward volume."""
+WINDOW_WORDS = 100
+"""Counts of distinct things (structures, tenses) grow with length; they are taken per window of this
+many words and averaged, as MATTR does for word types."""
 CONNECTORS = frozenset(
     {
         "however",
@@ -121,6 +126,24 @@ def mtld(words: list[str], threshold: float = 0.72) -> float:
     return (one_way(words) + one_way(words[::-1])) / 2
 
 
+def windows(doc: Doc | Span, size: int = WINDOW_WORDS) -> list[Span]:
+    """Consecutive spans of `size` words (punctuation not counted); a last window under half that size joins
+    the one before, so every window holds 0.5 to 1.5 x `size` words, or the whole of a shorter text."""
+    words = [t.i for t in doc if not t.is_punct and not t.is_space]
+    span = doc[:] if isinstance(doc, Doc) else doc
+    starts = [words[k] for k in range(0, len(words), size) if k == 0 or len(words) - k >= size // 2]
+    if not starts:
+        return [span]
+    starts[0] = span.start
+    ends = [*starts[1:], span.end]
+    return [span.doc[a:b] for a, b in zip(starts, ends, strict=True)]
+
+
+def _percentile(values: list[int], q: float) -> float:
+    ordered = sorted(values)
+    return float(ordered[min(len(ordered) - 1, int(q * len(ordered)))])
+
+
 def _depth(token: Token) -> int:
     depth = 0
     while token.head.i != token.i and depth < 100:
@@ -172,12 +195,12 @@ def extract(doc: Doc, prepared: Prepared, lexicon: Lexicon) -> Extraction:
     v["ttr"] = len(set(lowered[:50])) / max(len(lowered[:50]), 1)
     v["mtld"] = mtld(lowered)
     v["log_words"] = math.log1p(min(n_words, LENGTH_CAP))
+    v["log_words_short"] = math.log1p(min(n_words, SHORT_LENGTH_CAP))
 
     # syntactic
     sent_lengths = [sum(1 for t in s if not t.is_punct) for s in sentences]
     n_sent = len(sentences)
     v["mean_sentence_length"] = sum(sent_lengths) / n_sent
-    v["max_sentence_length"] = float(min(max(sent_lengths), 80))
     subordinate = sum(1 for t in words if t.dep_ in SUBORDINATE_DEPS)
     finite = sum(1 for t in words if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass"))
     v["clauses_per_sentence"] = max(finite, 1) / n_sent
@@ -186,21 +209,43 @@ def extract(doc: Doc, prepared: Prepared, lexicon: Lexicon) -> Extraction:
     v["conj_per_sentence"] = sum(1 for t in words if t.dep_ == "conj") / n_sent
     depths = [max((_depth(t) for t in s), default=0) for s in sentences]
     v["parse_depth"] = sum(depths) / n_sent
+    v["max_sentence_length"] = float(min(max(sent_lengths), 80))
     v["max_parse_depth"] = float(max(depths))
+    v["sentence_length_p90"] = min(_percentile(sent_lengths, 0.9), 80.0)
+    v["parse_depth_p90"] = _percentile(depths, 0.9)
     v["passives_per_sentence"] = sum(1 for t in words if t.dep_ in ("auxpass", "nsubjpass")) / n_sent
+    # the same per clause and per word: transcripts have no punctuation to split sentences by, so on speech
+    # the parser's sentences grow with the answer and every per-sentence rate with them
+    clauses = max(finite, 1)
+    v["words_per_clause"] = min(n_words / clauses, 40.0)
+    v["subordinate_per_clause"] = subordinate / clauses
+    v["relcl_per_clause"] = v["relcl_per_sentence"] * n_sent / clauses
+    v["conj_per_clause"] = v["conj_per_sentence"] * n_sent / clauses
+    v["passives_per_clause"] = v["passives_per_sentence"] * n_sent / clauses
+    distances = [abs(t.i - t.head.i) for t in words if t.head.i != t.i]
+    v["dependency_distance"] = sum(distances) / len(distances) if distances else 0.0
     v["connectors_per_100"] = sum(1 for w in lowered if w in CONNECTORS) * per100
     pos_counts = Counter(t.pos_ for t in words)
     for tag in POS_TAGS:
         v[f"pos_{tag}"] = pos_counts[tag] / n_words
     uses, tally = grammar.scan(doc)
-    used_levels = [u.structure.level.rank for u in uses]
     v["tense_variety"] = float(sum(1 for code in TENSE_CODES if code in tally))
     v["structures"] = float(len(uses))
-    v["structure_max_level"] = float(max(used_levels, default=0))
+    v["structure_max_level"] = float(max((u.structure.level.rank for u in uses), default=0))
+    v["structures_per_100"] = sum(tally.values()) * per100
+    spans = windows(doc)
+    per_window = [(uses, tally)] if len(spans) == 1 else [grammar.scan(span) for span in spans]
+    v["window_structure_types"] = sum(len(u) for u, _ in per_window) / len(per_window)
+    v["window_structure_max_level"] = sum(
+        max((use.structure.level.rank for use in u), default=0) for u, _ in per_window
+    ) / len(per_window)
+    v["window_tense_variety"] = sum(sum(1 for code in TENSE_CODES if code in t) for _, t in per_window) / len(
+        per_window
+    )
     for rank, lv in enumerate(LEVELS[:5]):
-        v[f"structures_{lv.value}_per_sentence"] = (
-            sum(n for code, n in tally.items() if _level_rank(code) == rank) / n_sent
-        )
+        used = sum(n for code, n in tally.items() if _level_rank(code) == rank)
+        v[f"structures_{lv.value}_per_sentence"] = used / n_sent
+        v[f"structures_{lv.value}_per_100"] = used * per100
 
     # accuracy
     misspelt = [t.text for t, z in zip(words, zipfs, strict=True) if _is_misspelt(t, z)]

@@ -290,7 +290,7 @@ def _word_codes(doc: Doc | Span) -> Iterator[tuple[str, str]]:
             yield "MD.be_able_to.AFF", " ".join(t.text for t in doc[max(i - 1, 0) : i + 3])
 
 
-def scan(doc: Doc) -> tuple[tuple[StructureUse, ...], dict[str, int]]:
+def scan(doc: Doc | Span) -> tuple[tuple[StructureUse, ...], dict[str, int]]:
     """The profile's grammar items found in `doc` (each with up to three of the learner's examples) and
     how often each code occurs (the model's features)."""
     found: dict[str, list[str]] = defaultdict(list)

@@ -78,17 +78,17 @@ def train_cefr(data_dir: Path, out: Path | None) -> None:
 
 @click.command("cv_cefr")
 @data_dir_option
-@click.option(
-    "--corpus", default="wi", show_default=True, help="Corpus to cross-validate on (wi, si, sp, jsonl)."
-)
 @click.option("--folds", default=5, show_default=True)
-def cv_cefr(data_dir: Path, corpus: str, folds: int) -> None:
-    """Grouped k-fold cross-validation of the full training pipeline; last line: the metrics as JSON."""
+def cv_cefr(data_dir: Path, folds: int) -> None:
+    """Grouped k-fold cross-validation of the full training pipeline over every corpus at once (writers,
+    test-takers and sentences as groups); last line: the measures per corpus as JSON (`wi`: W&I essays,
+    `si`: S&I single answers, `si_session`: whole S&I sessions, `sp`: CEFR-SP sentences)."""
     from adapters.cefr.corpora import read_corpora
-    from adapters.cefr.training import cross_validate, featurize
+    from adapters.cefr.evaluation import cross_validate
+    from adapters.cefr.training import featurize
 
     data = featurize(read_corpora(data_dir), _err)
-    click.echo(json.dumps({"corpus": corpus, "folds": folds, **cross_validate(data, corpus, folds, _err)}))
+    click.echo(json.dumps({"folds": folds, **cross_validate(data, folds, _err)}))
 
 
 def _level_metrics(gold: list[int], pred: list[int]) -> dict[str, float]:

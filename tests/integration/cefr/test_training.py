@@ -10,8 +10,9 @@ from pathlib import Path
 import numpy as np
 
 from adapters.cefr.bundle import STACKED, CefrBundle
-from adapters.cefr.corpora import read_corpora
-from adapters.cefr.training import TREE_SEEDS, cross_validate, featurize, train
+from adapters.cefr.corpora import position_of_label, read_corpora
+from adapters.cefr.evaluation import cross_validate
+from adapters.cefr.training import TREE_SEEDS, featurize, train
 from tests.integration.cefr.conftest import WRITE_AND_IMPROVE
 
 
@@ -50,10 +51,48 @@ def test_training_fits_saves_and_reloads_every_part(tmp_path: Path) -> None:
     assert np.corrcoef(found, annotated)[0, 1] > 0.3
 
 
-def test_cross_validation_reports_the_level_and_score_metrics(tmp_path: Path) -> None:
-    data = featurize(read_corpora(_slice(tmp_path / "data", 20)))
-    report = cross_validate(data, "wi", folds=3)
-    assert set(report) == {"n", "qwk", "adjacent_accuracy", "accuracy", "macro_f1", "pearson", "rmse"}
-    assert report["n"] == 60
-    assert -1 <= report["pearson"] <= 1 and report["rmse"] > 0
+def _speech_and_sentences(target: Path, essays: int) -> None:
+    """Corpora in the Speak & Improve and CEFR-SP formats made from the sample's essays (halves as two
+    spoken parts scored at the essay's level; first sentences rated by two annotators one level apart),
+    so cross-validation sees every kind of corpus without reading the real ones."""
+    files = sorted(WRITE_AND_IMPROVE.glob("*.train.json"))
+    rows = [json.loads(line) for path in files for line in path.read_text(encoding="utf-8").splitlines()]
+    sessions, sentences = [], []
+    for number, row in enumerate(rows[-essays:]):
+        words = row["text"].lower().replace(".", " ").replace(",", " ").split()
+        score = round(position_of_label(row["cefr"]) * 2) / 2
+        half = len(words) // 2
+        sessions.append(
+            {
+                "test_id": f"S{number}",
+                "overall": score,
+                "P1_text": " ".join(words[:half]),
+                "P1_score": score,
+                "P3_text": " ".join(words[half:]),
+                "P3_score": score,
+            }
+        )
+        level = int(position_of_label(row["cefr"][:2]))
+        sentences.append(f"{row['text'].split('.')[0]} .\t{level}\t{min(level + 1, 6)}")
+    (target / "speak_and_improve").mkdir()
+    (target / "speak_and_improve" / "train.json").write_text(json.dumps(sessions), encoding="utf-8")
+    (target / "cefr_sp").mkdir()
+    (target / "cefr_sp" / "sentences.txt").write_text("\n".join(sentences) + "\n", encoding="utf-8")
+
+
+def test_cross_validation_reports_every_corpus_with_signed_errors_and_calibration(tmp_path: Path) -> None:
+    data_dir = _slice(tmp_path / "data", 20)
+    _speech_and_sentences(data_dir, 30)
+    data = featurize(read_corpora(data_dir))
+    report = cross_validate(data, folds=3)
+    assert set(report) == {"wi", "si", "si_pair", "si_session", "sp"}
+    assert report["wi"]["n"] == 60 and report["si"]["n"] == 60 and report["si_session"]["n"] == 30
+    assert report["si_pair"]["n"] == 30
+    for corpus in ("wi", "si", "si_pair", "si_session"):
+        measures = report[corpus]
+        assert -1 <= measures["pearson"] <= 1 and measures["rmse"] > 0
+        assert sum(level["n"] for level in measures["by_gold_level"].values()) == measures["n"]
+        assert 0 <= measures["calibration"]["ece"] <= 1
+    assert set(report["sp"]) == {"strict", "either", "higher"}
+    assert report["sp"]["either"]["adjacent_accuracy"] >= report["sp"]["higher"]["adjacent_accuracy"]
     assert json.dumps(report)
