@@ -14,6 +14,10 @@ import pytest
 
 from tests.redis_server import RedisServer
 
+# The speech fixtures (models loaded once per session, both recognisers, a local audio server), available to
+# every test without importing them into each module.
+pytest_plugins = ["tests.support.transcription"]
+
 REDIS_URL = os.environ.get("ENGLIVO_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 POSTGRES_URL = os.environ.get(
     "ENGLIVO_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/englivo_test"

@@ -20,20 +20,7 @@ from entrypoints.container import build_container, close_container
 from entrypoints.http.app import create_app
 from entrypoints.transcription_wiring import TranscriptionComponents, fetch_policy
 from tests.api.conftest import API_KEY, finished_job, make_settings
-from tests.support.transcription import (
-    DATA,
-    TranscribeFactory,
-    make_transcribe,
-    moonshine_models,
-    recognizer_engine,
-    sphinx_aligner,
-    voice_encoder,
-    whisper_models,
-)
-
-__all__ = [
-    "make_transcribe", "moonshine_models", "recognizer_engine", "sphinx_aligner", "voice_encoder", "whisper_models",
-]
+from tests.support.transcription import DATA, TranscribeFactory
 
 SUBMIT = """
 mutation Submit($input: TranscribeInput!, $key: String) {

@@ -17,9 +17,7 @@ from starlette.testclient import TestClient
 from entrypoints.http.app import create_app
 from tests.api.conftest import API_KEY, finished_job, gql, make_settings, url_settings
 from tests.conftest import clip
-from tests.support.transcription import audio_server
 
-__all__ = ["audio_server"]
 CLIP = "pronunciation/001350219.flac"
 
 SUBMIT = """

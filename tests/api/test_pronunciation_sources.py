@@ -15,9 +15,7 @@ from domain.pronunciation.text import words_of
 from tests.api.conftest import API_KEY, finished_job, make_settings, url_settings
 from tests.api.pronunciation_client import MUTATION, assess, engine_client
 from tests.conftest import clip
-from tests.support.transcription import DATA, ENGINES, audio_server
-
-__all__ = ["audio_server"]
+from tests.support.transcription import DATA, ENGINES
 
 CLIP_PATH = "pronunciation/001350219.flac"
 

@@ -19,22 +19,7 @@ from entrypoints.container import build_container
 from entrypoints.http.app import create_app
 from entrypoints.transcription_wiring import TranscriptionComponents, fetch_policy
 from tests.api.conftest import API_KEY, make_settings
-from tests.support.transcription import (
-    DATA,
-    TranscribeFactory,
-    audio_server,
-    make_transcribe,
-    moonshine_models,
-    recognizer_engine,
-    sphinx_aligner,
-    voice_encoder,
-    whisper_models,
-)
-
-__all__ = [
-    "audio_server", "make_transcribe", "moonshine_models", "recognizer_engine", "sphinx_aligner", "voice_encoder",
-    "whisper_models",
-]
+from tests.support.transcription import DATA, TranscribeFactory
 
 MUTATION = """
 mutation Transcribe($input: TranscribeInput!) {

@@ -12,19 +12,6 @@ from starlette.testclient import TestClient
 
 from entrypoints.http.app import create_app
 from tests.api.conftest import make_settings
-from tests.support.transcription import (
-    make_transcribe,
-    moonshine_models,
-    recognizer_engine,
-    sphinx_aligner,
-    voice_encoder,
-    whisper_models,
-)
-
-# the real speech engine for features/transcription, loaded once per session
-__all__ = [
-    "make_transcribe", "moonshine_models", "recognizer_engine", "sphinx_aligner", "voice_encoder", "whisper_models",
-]
 
 
 @pytest.fixture

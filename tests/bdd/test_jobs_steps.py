@@ -11,19 +11,7 @@ from starlette.testclient import TestClient
 from entrypoints.http.app import create_app
 from tests.api.conftest import API_KEY, finished_job
 from tests.api.test_async_jobs import JOB, SHORT, engine_container, submit
-from tests.support.transcription import (
-    TranscribeFactory,
-    make_transcribe,
-    moonshine_models,
-    recognizer_engine,
-    sphinx_aligner,
-    voice_encoder,
-    whisper_models,
-)
-
-__all__ = [
-    "make_transcribe", "moonshine_models", "recognizer_engine", "sphinx_aligner", "voice_encoder", "whisper_models",
-]
+from tests.support.transcription import TranscribeFactory
 
 scenarios("jobs/jobs.feature")
 
