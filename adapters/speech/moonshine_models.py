@@ -23,11 +23,11 @@ import importlib.util
 import logging
 import os
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from adapters.speech.lazy_model import LazyModel
 from adapters.speech.whisper_models import ModelNotInstalled
 
 log = logging.getLogger(__name__)
@@ -130,31 +130,19 @@ class MoonshineModel:
     decoder_outputs: tuple[str, ...]
 
 
-class MoonshineModelManager:
+class MoonshineModelManager(LazyModel[MoonshineModel]):
     """Builds the two ONNX Runtime sessions on first `get()`; every later call shares them (a session's
     `run` is thread-safe)."""
 
+    name = f"Moonshine {MODEL}"
+
     def __init__(self, config: MoonshineConfig) -> None:
+        super().__init__()
         self.config = config
-        self._model: MoonshineModel | None = None
-        self._lock = threading.Lock()
-        self.load_seconds: float | None = None
-
-    @property
-    def loaded(self) -> bool:
-        return self._model is not None
-
-    def get(self) -> MoonshineModel:
-        if self._model is None:
-            with self._lock:
-                if self._model is None:
-                    self._model = self._load()
-        return self._model
 
     def _load(self) -> MoonshineModel:
         import onnxruntime
 
-        started = time.perf_counter()
         source = package_model_dir()
         folder = self.config.cache_dir / self.config.model
         options = onnxruntime.SessionOptions()
@@ -174,6 +162,4 @@ class MoonshineModelManager:
             sessions[0], decoder, Vocabulary(read_vocabulary(source / "tokenizer.bin")),
             tuple(i.name for i in decoder.get_inputs()), tuple(o.name for o in decoder.get_outputs()),
         )
-        self.load_seconds = time.perf_counter() - started
-        log.info("loaded Moonshine %s in %.2fs", MODEL, self.load_seconds)
         return model

@@ -16,11 +16,11 @@ import logging
 import os
 import shutil
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from adapters.speech.lazy_model import LazyModel
 from application.ports.speech import SpeechEngineError
 
 log = logging.getLogger(__name__)
@@ -98,34 +98,19 @@ class WhisperConfig:
         return self.model.endswith(".en")
 
 
-class WhisperModelManager:
+class WhisperModelManager(LazyModel[Any]):
     """Builds the faster-whisper model on first `get()`; every later call shares it."""
 
     def __init__(self, config: WhisperConfig) -> None:
+        super().__init__()
         self.config = config
-        self._model: Any = None
-        self._lock = threading.Lock()
-        self.load_seconds: float | None = None
-
-    @property
-    def loaded(self) -> bool:
-        return self._model is not None
-
-    def get(self) -> Any:
-        if self._model is None:
-            with self._lock:
-                if self._model is None:
-                    self._model = self._load()
-        return self._model
+        self.name = f"Whisper {config.model}"
 
     def _load(self) -> Any:
         from faster_whisper import WhisperModel
 
-        started = time.perf_counter()
         path = resolve_model(self.config.model, self.config.cache_dir)
-        model = WhisperModel(
+        log.info("loading Whisper %s from %s", self.config.model, path)
+        return WhisperModel(
             str(path), device="cpu", compute_type=self.config.compute_type, cpu_threads=self.config.threads
         )
-        self.load_seconds = time.perf_counter() - started
-        log.info("loaded Whisper %s from %s in %.2fs", self.config.model, path, self.load_seconds)
-        return model
