@@ -64,7 +64,7 @@ class Container(containers.DeclarativeContainer):
 
     # Models load on first use (or at start-up, see `load_models`), never here.
     inference = providers.Singleton(build_scheduler, settings)  # every model call of every capability
-    audio_decoder = providers.Singleton(pronunciation_wiring.audio_decoder, settings, inference)
+    audio_decoder = providers.Singleton(transcription_wiring.audio_decoder, settings, inference)
     audio_fetcher = providers.Singleton(lambda s: HttpAudioFetcher(fetch_policy(s)), settings)
     transcription = providers.Singleton(
         transcription_wiring.transcription_if_enabled, settings, cache, metrics, uow, clock, inference

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from adapters.audio.decoder import PyAvDecoder
-from adapters.inference.scheduler import InferenceScheduler
 from adapters.pronunciation.local import LocalPronunciationAssessor
 from adapters.pronunciation.sphinx import SphinxModels
 from application.ports.pronunciation import PronunciationAssessor
@@ -21,12 +19,6 @@ def pronunciation_assessor(settings: Settings, models: SphinxModels) -> Pronunci
         key = engines.azure_speech_key.get_secret_value() if engines.azure_speech_key else None
         return AzurePronunciationAssessor(key, engines.azure_speech_region)
     return LocalPronunciationAssessor(models, version=engine_version())
-
-
-def audio_decoder(settings: Settings, runner: InferenceScheduler) -> PyAvDecoder:
-    """The transcription capability's decoder (every accepted container), built here too so that
-    pronunciation decodes even with transcription switched off."""
-    return PyAvDecoder(runner, settings.audio.formats, settings.audio.sample_rate)
 
 
 def speech_recognizer(components: TranscriptionComponents | None) -> SpeechRecognizer | None:

@@ -23,6 +23,7 @@ from adapters.speech.whisper_models import WhisperConfig, WhisperModelManager
 from application.audio_limits import AudioLimits
 from application.ports.cache import Cache
 from application.ports.clock import Clock
+from application.ports.inference import InferenceRunner
 from application.ports.metrics import OperationMetrics
 from application.ports.persistence import UnitOfWorkFactory
 from application.ports.speech import SpeechRecognizer
@@ -76,6 +77,12 @@ def fetch_policy(settings: Settings) -> FetchPolicy:
     )
 
 
+def audio_decoder(settings: Settings, runner: InferenceRunner) -> PyAvDecoder:
+    """The one decoder of both speech capabilities (every accepted container); the container also builds it for
+    pronunciation, which decodes even with transcription switched off."""
+    return PyAvDecoder(runner, settings.audio.formats, settings.audio.sample_rate)
+
+
 def build_transcription(
     settings: Settings,
     *,
@@ -112,7 +119,7 @@ def build_transcription(
         recognizer = MoonshineRecognizer(moonshine, runner, aligner)
     transcribe = Transcribe(
         recognizer,
-        PyAvDecoder(runner, settings.audio.formats, settings.audio.sample_rate),
+        audio_decoder(settings, runner),
         audio_limits(settings),
         fetcher=HttpAudioFetcher(fetch_policy(settings)),
         diarizer=LocalDiarizer(VoiceEncoder(threads=inference.threads), runner),
