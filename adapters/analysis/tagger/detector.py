@@ -1,0 +1,107 @@
+"""The tagger as a detector: the words of each sentence of a parsed text go through the model, and each
+position whose best change beats keeping the word (by the shipped margin) becomes a `Detection` in the
+text's character offsets, for ERRANT to type like every other detector's."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from adapters.analysis.tagger.model import PositionGuess, TaggerModel
+from adapters.analysis.tagger.tags import APPEND, DELETE, INFLECT, REPLACE, word_edit
+from domain.analysis.errors import Detection
+
+WINDOW_WORDS = 80  # a longer "sentence" (an unpunctuated paragraph) is cut into windows of this many words
+
+
+@dataclass(frozen=True)
+class TaggerDecision:
+    """When a guessed change is proposed: its probability beats KEEP's by `keep_margin` and reaches
+    `min_probability` (GECToR's confidence bias and minimum error probability)."""
+
+    keep_margin: float = 0.0
+    min_probability: float = 0.5
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, Any]) -> TaggerDecision:
+        return cls(float(settings.get("keep_margin", cls.keep_margin)),
+                   float(settings.get("min_probability", cls.min_probability)))
+
+
+class TaggerDetector:
+    def __init__(self, model: TaggerModel, decision: TaggerDecision | None = None) -> None:
+        self._model = model
+        self._decision = decision
+
+    @property
+    def decision(self) -> TaggerDecision:
+        if self._decision is None:
+            self._decision = TaggerDecision.from_settings(self._model.settings())
+        return self._decision
+
+    def warm_up(self) -> None:
+        self._model.warm_up()
+
+    def version(self) -> str:
+        return f"tagger-{self._model.version()}"
+
+    def detect(self, doc: Any) -> list[Detection]:
+        return self.detect_many([doc])[0]
+
+    def detect_many(self, docs: Sequence[Any]) -> list[list[Detection]]:
+        """Every text's detections, with all their sentences in shared encoder calls."""
+        windows = [(n, window) for n, doc in enumerate(docs) for window in _windows(doc)]
+        guesses = self._model.guess([[t.text for t in window] for _, window in windows]) if windows else []
+        found: list[list[Detection]] = [[] for _ in docs]
+        for (n, window), sentence_guesses in zip(windows, guesses, strict=True):
+            found[n].extend(self._detections(docs[n].text, window, sentence_guesses))
+        return found
+
+    def _detections(self, text: str, tokens: list[Any], guesses: list[PositionGuess]) -> list[Detection]:
+        decision = self.decision
+        words = [t.text for t in tokens]
+        detections = []
+        for position, guess in enumerate(guesses):
+            if guess.probability < decision.min_probability or \
+                    guess.probability < guess.keep_probability + decision.keep_margin:
+                continue
+            edit = word_edit(words, position, guess.tag)
+            if edit is None:
+                continue
+            start, end = _char_span(text, tokens, edit.start, edit.end, deleting=not edit.replacement)
+            detections.append(Detection(start, end, edit.replacement, f"tagger:{tag_family(guess.tag)}", "tagger",
+                                        round(guess.probability, 3)))
+        return detections
+
+
+def tag_family(tag: str) -> str:
+    """The kind of change a tag makes (a rule name for counting and calibrating: `append`, `inflect_vbz`)."""
+    for prefix, family in ((APPEND, "append"), (REPLACE, "replace"), ("$CASE_", "case"),
+                           (DELETE, "delete"), ("$MERGE_", "merge")):
+        if tag.startswith(prefix):
+            return family
+    if tag.startswith(INFLECT):
+        return "inflect_" + tag[len(INFLECT):].lower()
+    return tag.strip("$").lower()
+
+
+def _windows(doc: Any) -> list[list[Any]]:
+    windows: list[list[Any]] = []
+    for sentence in doc.sents:
+        words = [t for t in sentence if not t.is_space]
+        windows.extend(words[i:i + WINDOW_WORDS] for i in range(0, len(words), WINDOW_WORDS))
+    return [w for w in windows if w]
+
+
+def _char_span(text: str, tokens: list[Any], first: int, last: int, deleting: bool) -> tuple[int, int]:
+    """The characters of words `first:last`; a deletion also takes the space before the words (or after
+    them, at the start of a line) so that no double space is left."""
+    start = tokens[first].idx
+    end = tokens[last - 1].idx + len(tokens[last - 1].text)
+    if deleting:
+        if start > 0 and text[start - 1] == " ":
+            start -= 1
+        elif end < len(text) and text[end] == " ":
+            end += 1
+    return start, end
