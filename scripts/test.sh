@@ -6,6 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
+# The grammar tagger's training test needs PyTorch and safetensors (the `train` extra, without the pretrained
+# encoder package: the test builds a tiny encoder). pip takes torch 2.13.0's CPU build from this machine's disk.
+if ! .venv/bin/python -c "import torch, safetensors" >/dev/null 2>&1; then
+  uv pip install --python .venv/bin/python --quiet pip
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check torch==2.13.0 "safetensors>=0.4"
+fi
 bash scripts/services.sh
 bash scripts/browser.sh
 # Compose's own validator for docker-compose.yml (tests/unit/test_compose_file.py): Debian's docker-compose.

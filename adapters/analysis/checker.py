@@ -179,7 +179,7 @@ class LocalGrammarChecker:
         if self._options.rules:
             proposed.extend(detect_all(doc))
         if self._tagger is not None:
-            proposed.extend(self._tagger.detect(doc))
+            proposed.extend(self._tagger.detect(doc, models.nlp.tokenizer))
         if self._harper is not None:
             masked = _masked_words(doc) if self._options.harper_tuned else set()
             found, in_time = self._harper.detect(text, masked)

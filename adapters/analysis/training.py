@@ -215,3 +215,16 @@ def export(network: Any, tags: list[str], encoder_dir: Path, out: Path, record: 
     shutil.copy(encoder_dir / "tokenizer.json", out / "tokenizer.json")
     (out / "tags.json").write_text(json.dumps({"tags": tags, "max_subwords": MAX_SUBWORDS, "training": record},
                                               indent=1) + "\n")
+
+
+def export_checkpoint(checkpoint: Path, encoder_dir: Path, out: Path) -> None:
+    """Exports a run's last checkpoint (written every CHECKPOINT_SECONDS), e.g. to try a model mid-run."""
+    import torch
+
+    from adapters.analysis.tagger.network import TaggerNetwork
+
+    saved = torch.load(checkpoint, weights_only=False)
+    network = TaggerNetwork(json.loads((encoder_dir / "config.json").read_text()), len(saved["tags"]))
+    network.load_state_dict(saved["state"])
+    network.eval()
+    export(network, saved["tags"], encoder_dir, out, {"checkpoint": checkpoint.name})

@@ -32,7 +32,7 @@ BENCH_PARAGRAPH = (
 )
 
 
-def _engine(combination: str, deadline: float = 0.5, decision: Any = None) -> tuple[Any, Any]:
+def _engine(combination: str, deadline: float = 0.5, decision: dict[str, Any] | None = None) -> tuple[Any, Any]:
     """The checker as the API's wiring builds it from the settings (ENGLIVO_ENGINES__GRAMMAR_TAGGER_PATH picks
     another tagger model), with the detectors of `combination`."""
     from adapters.analysis.checker import CheckerOptions, LocalGrammarChecker, ParsedTexts
@@ -44,8 +44,10 @@ def _engine(combination: str, deadline: float = 0.5, decision: Any = None) -> tu
     models = ModelManager()
     options = CheckerOptions.named(combination)
     options = CheckerOptions(options.harper, options.harper_tuned, options.rules, deadline, options.tagger)
-    checker = LocalGrammarChecker(models, ParsedTexts(models), InferenceScheduler(1, 600), options,
-                                  tagger=grammar_tagger(load_settings(), decision))
+    tagger = grammar_tagger(load_settings())
+    if tagger is not None and decision:
+        tagger = tagger.with_decision(**decision)
+    checker = LocalGrammarChecker(models, ParsedTexts(models), InferenceScheduler(1, 600), options, tagger=tagger)
     checker.warm_up()
     return models, checker
 
@@ -69,15 +71,16 @@ def _engine(combination: str, deadline: float = 0.5, decision: Any = None) -> tu
               help="Override the tagger's shipped margin over KEEP (for tuning on development data).")
 @click.option("--min-probability", type=float, default=None,
               help="Override the tagger's shipped minimum probability of a change (for tuning).")
+@click.option("--passes", type=click.IntRange(1, 2), default=None,
+              help="Override the tagger's shipped number of passes (for tuning).")
 def evaluate_grammar(data: tuple[Path, ...], detectors: str, limit: int, per_rule: bool, per_type: bool,
-                     recall_out: Path | None, keep_margin: float | None, min_probability: float | None) -> None:
+                     recall_out: Path | None, keep_margin: float | None, min_probability: float | None,
+                     passes: int | None) -> None:
     from adapters.analysis.evaluation import evaluate
-    from adapters.analysis.tagger.detector import TaggerDecision
     from domain.analysis.m2 import parse_m2
 
-    decision = None
-    if keep_margin is not None or min_probability is not None:
-        decision = TaggerDecision(keep_margin or 0.0, min_probability if min_probability is not None else 0.5)
+    overrides = {"keep_margin": keep_margin, "min_probability": min_probability, "passes": passes}
+    decision = {name: value for name, value in overrides.items() if value is not None}
     # No deadline for Harper here: a slow machine must not change the scores.
     models, checker = _engine(detectors, deadline=60.0, decision=decision)
     results = []

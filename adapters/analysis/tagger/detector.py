@@ -5,10 +5,11 @@ text's character offsets, for ERRANT to type like every other detector's."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from adapters.analysis.tagger.model import PositionGuess, TaggerModel
+from adapters.analysis.tagger.second_pass import again
 from adapters.analysis.tagger.tags import APPEND, DELETE, INFLECT, REPLACE, word_edit
 from domain.analysis.errors import Detection
 
@@ -22,11 +23,21 @@ class TaggerDecision:
 
     keep_margin: float = 0.0
     min_probability: float = 0.5
+    passes: int = 1
+
+    def confidence(self, probability: float) -> float:
+        """The finding's confidence: 0.5 at the tuned minimum, rising to 1 with the probability. Every change
+        the tuned decision proposes is shown as a correction (0.5 and up), none as a hint, and a more
+        probable change wins an overlap with a less probable one."""
+        if self.min_probability >= 1.0:
+            return 0.5
+        return round(0.5 + 0.5 * max(0.0, probability - self.min_probability) / (1.0 - self.min_probability), 3)
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any]) -> TaggerDecision:
         return cls(float(settings.get("keep_margin", cls.keep_margin)),
-                   float(settings.get("min_probability", cls.min_probability)))
+                   float(settings.get("min_probability", cls.min_probability)),
+                   int(settings.get("passes", cls.passes)))
 
 
 class TaggerDetector:
@@ -40,39 +51,68 @@ class TaggerDetector:
             self._decision = TaggerDecision.from_settings(self._model.settings())
         return self._decision
 
+    def with_decision(self, **changes: Any) -> TaggerDetector:
+        """The same model with some thresholds changed (evaluation and tuning)."""
+        return TaggerDetector(self._model, replace(self.decision, **changes))
+
     def warm_up(self) -> None:
         self._model.warm_up()
 
     def version(self) -> str:
         return f"tagger-{self._model.version()}"
 
-    def detect(self, doc: Any) -> list[Detection]:
-        return self.detect_many([doc])[0]
+    def detect(self, doc: Any, tokenizer: Any = None) -> list[Detection]:
+        return self.detect_many([doc], tokenizer)[0]
 
-    def detect_many(self, docs: Sequence[Any]) -> list[list[Detection]]:
-        """Every text's detections, with all their sentences in shared encoder calls."""
-        windows = [(n, window) for n, doc in enumerate(docs) for window in _windows(doc)]
-        guesses = self._model.guess([[t.text for t in window] for _, window in windows]) if windows else []
-        found: list[list[Detection]] = [[] for _ in docs]
-        for (n, window), sentence_guesses in zip(windows, guesses, strict=True):
-            found[n].extend(self._detections(docs[n].text, window, sentence_guesses))
+    def detect_many(self, docs: Sequence[Any], tokenizer: Any = None) -> list[list[Detection]]:
+        """Every text's detections, with all their sentences in shared encoder calls. With a `tokenizer`
+        (spaCy's) and `passes` 2, the sentences a first pass changed are tagged again as corrected, as
+        GECToR does: a word can need two changes (a missing article before a misspelt noun), and a change
+        can reveal another; the second pass's changes of words the first left alone are added."""
+        decision = self.decision
+        first = self.guesses(docs)
+        found = self.decide(docs, first, decision)
+        if tokenizer is None or decision.passes < 2:
+            return found
+        for n, extra in again(self._model, docs, first, found, decision, tokenizer).items():
+            found[n].extend(extra)
         return found
 
-    def _detections(self, text: str, tokens: list[Any], guesses: list[PositionGuess]) -> list[Detection]:
-        decision = self.decision
-        words = [t.text for t in tokens]
-        detections = []
-        for position, guess in enumerate(guesses):
-            if guess.probability < decision.min_probability or \
-                    guess.probability < guess.keep_probability + decision.keep_margin:
-                continue
-            edit = word_edit(words, position, guess.tag)
-            if edit is None:
-                continue
-            start, end = _char_span(text, tokens, edit.start, edit.end, deleting=not edit.replacement)
-            detections.append(Detection(start, end, edit.replacement, f"tagger:{tag_family(guess.tag)}", "tagger",
-                                        round(guess.probability, 3)))
-        return detections
+    def guesses(self, docs: Sequence[Any]) -> list[GuessedWindow]:
+        """The model's guesses for every window of words of the texts (decided on by `decide`)."""
+        windows = [(n, window) for n, doc in enumerate(docs) for window in _windows(doc)]
+        guessed = self._model.guess([[t.text for t in window] for _, window in windows]) if windows else []
+        return [GuessedWindow(n, window, g) for (n, window), g in zip(windows, guessed, strict=True)]
+
+    @staticmethod
+    def decide(docs: Sequence[Any], guessed: list[GuessedWindow], decision: TaggerDecision) -> list[list[Detection]]:
+        found: list[list[Detection]] = [[] for _ in docs]
+        for window in guessed:
+            found[window.text].extend(decide_window(docs[window.text].text, window, decision))
+        return found
+
+
+@dataclass(frozen=True)
+class GuessedWindow:
+    text: int  # which of the texts
+    tokens: list[Any]  # its spaCy tokens, in order
+    guesses: list[PositionGuess]  # $START, then one per token
+
+
+def decide_window(text: str, window: GuessedWindow, decision: TaggerDecision) -> list[Detection]:
+    words = [t.text for t in window.tokens]
+    detections = []
+    for position, guess in enumerate(window.guesses):
+        if guess.probability < decision.min_probability or \
+                guess.probability < guess.keep_probability + decision.keep_margin:
+            continue
+        edit = word_edit(words, position, guess.tag)
+        if edit is None:
+            continue
+        start, end = _char_span(text, window.tokens, edit.start, edit.end, deleting=not edit.replacement)
+        detections.append(Detection(start, end, edit.replacement, f"tagger:{tag_family(guess.tag)}", "tagger",
+                                    decision.confidence(guess.probability)))
+    return detections
 
 
 def tag_family(tag: str) -> str:
