@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections import Counter
 from pathlib import Path
 
 from adapters.analysis.evaluation import _hypothesis_edits, detokenise
@@ -19,6 +20,8 @@ from adapters.analysis.tagger.model import TaggerModel
 from domain.analysis.errors import without_overlaps
 from domain.analysis.m2 import Counts, correction_counts, parse_m2
 
+OFF = 1.01  # a minimum no probability reaches: the family is not proposed
+MIN_PROPOSED = 5  # fewer proposals say nothing about a family's precision
 MARGINS = (-0.8, -0.6, -0.4, -0.2, 0.0, 0.2)
 MINIMA = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 
@@ -28,7 +31,10 @@ def main() -> None:
     parser.add_argument("--model", type=Path, required=True)
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--limit", type=int, default=0)
-    parser.add_argument("--write", action="store_true", help="Store the best pair in the model's tags.json.")
+    parser.add_argument("--precision", type=float, default=0.5,
+                        help="Each family of changes gets the lowest minimum probability at which its precision "
+                             "on the data reaches this (a family that never does is switched off).")
+    parser.add_argument("--write", action="store_true", help="Store the decision in the model's tags.json.")
     args = parser.parse_args()
     models = ModelManager().get()
     sentences = parse_m2(args.data.read_text())[: args.limit or None]
@@ -36,25 +42,54 @@ def main() -> None:
     texts = [detokenise(s.tokens) for s in sentences]
     docs = [models.nlp(t) for t in texts]
     guessed = detector.guesses(docs)
+
+    def score(decision: TaggerDecision) -> tuple[Counts, Counter[str], Counter[str]]:
+        counts, right, proposed = Counts(), Counter[str](), Counter[str]()
+        for sentence, text, found in zip(sentences, texts, detector.decide(docs, guessed, decision), strict=True):
+            hypothesis, sources = _hypothesis_edits(models.annotator, text, without_overlaps(found), sentence.tokens)
+            counts += correction_counts(hypothesis, sentence.edits)
+            gold = {(e.start, e.end, e.correction) for e in sentence.edits}
+            for edit, source in zip(hypothesis, sources, strict=True):
+                proposed[source] += 1
+                right[source] += (edit.start, edit.end, edit.correction) in gold
+        return counts, right, proposed
+
     best: dict[str, float] | None = None
     for margin in MARGINS:
         for minimum in MINIMA:
-            decided = detector.decide(docs, guessed, TaggerDecision(margin, minimum))
-            counts = Counts()
-            for sentence, text, found in zip(sentences, texts, decided, strict=True):
-                hypothesis, _ = _hypothesis_edits(models.annotator, text, without_overlaps(found), sentence.tokens)
-                counts += correction_counts(hypothesis, sentence.edits)
-            p, r, f = counts.scores()
+            p, r, f = score(TaggerDecision(margin, minimum))[0].scores()
             row = {"keep_margin": margin, "min_probability": minimum, "precision": p, "recall": r, "f0_5": f}
             print(json.dumps(row), flush=True)
             if best is None or f > best["f0_5"]:
                 best = row
-    print(json.dumps({"best": best, "data": args.data.name, "sentences": len(sentences)}))
-    if args.write and best is not None:
+    assert best is not None
+    # Per family of changes: the lowest minimum at which the family is right often enough.
+    by_minimum = {minimum: score(TaggerDecision(best["keep_margin"], minimum))[1:] for minimum in MINIMA}
+    family_minimum: dict[str, float] = {}
+    family_precision: dict[str, float] = {}
+    families = {source.split(":", 1)[1] for _, proposed in by_minimum.values() for source in proposed
+                if source.startswith("tagger:")}
+    for family in sorted(families):
+        family_minimum[family] = OFF
+        for minimum in MINIMA:
+            right, proposed = (counts[f"tagger:{family}"] for counts in by_minimum[minimum])
+            if proposed >= MIN_PROPOSED and right / proposed >= args.precision:
+                family_minimum[family], family_precision[family] = minimum, round(right / proposed, 3)
+                break
+        print(json.dumps({"family": family, "minimum": family_minimum[family],
+                          "precision": family_precision.get(family)}), flush=True)
+    # A family the data never showed is held to at least an even chance.
+    unseen = max(best["min_probability"], 0.5)
+    decision = TaggerDecision(best["keep_margin"], unseen, 1, family_minimum, family_precision)
+    p, r, f = score(decision)[0].scores()
+    final = {"keep_margin": decision.keep_margin, "min_probability": decision.min_probability,
+             "family_minimum": family_minimum, "family_precision": family_precision,
+             "tuned_on": f"{args.data.name} ({len(sentences)} units)", "precision": p, "recall": r, "f0_5": f}
+    print(json.dumps({"best_single": best, "decision": final}))
+    if args.write:
         path = args.model / "tags.json"
         data = json.loads(path.read_text())
-        data["decision"] = {"keep_margin": best["keep_margin"], "min_probability": best["min_probability"],
-                            "tuned_on": f"{args.data.name} ({len(sentences)} sentences)", "f0_5": best["f0_5"]}
+        data["decision"] = {**data.get("decision", {}), **final}
         path.write_text(json.dumps(data, indent=1) + "\n")
 
 

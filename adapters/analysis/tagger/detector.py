@@ -5,7 +5,7 @@ text's character offsets, for ERRANT to type like every other detector's."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from adapters.analysis.tagger.model import PositionGuess, TaggerModel
@@ -18,26 +18,36 @@ WINDOW_WORDS = 80  # a longer "sentence" (an unpunctuated paragraph) is cut into
 
 @dataclass(frozen=True)
 class TaggerDecision:
-    """When a guessed change is proposed: its probability beats KEEP's by `keep_margin` and reaches
-    `min_probability` (GECToR's confidence bias and minimum error probability)."""
+    """When a guessed change is proposed: its probability beats KEEP's by `keep_margin` and reaches the
+    minimum probability of its kind of change (`family_minimum`, else `min_probability`): GECToR's confidence
+    bias and minimum error probability, per tag family as tuned on development data. A family's finding
+    carries that family's measured precision there as its confidence (`family_precision`) when known."""
 
     keep_margin: float = 0.0
     min_probability: float = 0.5
     passes: int = 1
+    family_minimum: dict[str, float] = field(default_factory=dict)
+    family_precision: dict[str, float] = field(default_factory=dict)
 
-    def confidence(self, probability: float) -> float:
-        """The finding's confidence: 0.5 at the tuned minimum, rising to 1 with the probability. Every change
-        the tuned decision proposes is shown as a correction (0.5 and up), none as a hint, and a more
-        probable change wins an overlap with a less probable one."""
-        if self.min_probability >= 1.0:
-            return 0.5
-        return round(0.5 + 0.5 * max(0.0, probability - self.min_probability) / (1.0 - self.min_probability), 3)
+    def minimum(self, family: str) -> float:
+        return self.family_minimum.get(family, self.min_probability)
+
+    def confidence(self, family: str, probability: float) -> float:
+        """The measured precision of the family when known; else 0.5 at the minimum, rising to 1 with the
+        probability. Either way a more probable change of a family wins an overlap with a less probable one."""
+        minimum = self.minimum(family)
+        rise = max(0.0, probability - minimum) / (1.0 - minimum) if minimum < 1.0 else 0.0
+        if family in self.family_precision:
+            return round(self.family_precision[family] + 0.05 * rise, 3)
+        return round(0.5 + 0.5 * rise, 3)
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any]) -> TaggerDecision:
         return cls(float(settings.get("keep_margin", cls.keep_margin)),
                    float(settings.get("min_probability", cls.min_probability)),
-                   int(settings.get("passes", cls.passes)))
+                   int(settings.get("passes", cls.passes)),
+                   {k: float(v) for k, v in settings.get("family_minimum", {}).items()},
+                   {k: float(v) for k, v in settings.get("family_precision", {}).items()})
 
 
 class TaggerDetector:
@@ -103,15 +113,16 @@ def decide_window(text: str, window: GuessedWindow, decision: TaggerDecision) ->
     words = [t.text for t in window.tokens]
     detections = []
     for position, guess in enumerate(window.guesses):
-        if guess.probability < decision.min_probability or \
+        family = tag_family(guess.tag)
+        if guess.probability < decision.minimum(family) or \
                 guess.probability < guess.keep_probability + decision.keep_margin:
             continue
         edit = word_edit(words, position, guess.tag)
         if edit is None:
             continue
         start, end = _char_span(text, window.tokens, edit.start, edit.end, deleting=not edit.replacement)
-        detections.append(Detection(start, end, edit.replacement, f"tagger:{tag_family(guess.tag)}", "tagger",
-                                    decision.confidence(guess.probability)))
+        detections.append(Detection(start, end, edit.replacement, f"tagger:{family}", "tagger",
+                                    decision.confidence(family, guess.probability)))
     return detections
 
 
