@@ -182,7 +182,8 @@ def train_tagger(train_files: Sequence[Path], tune_files: Sequence[Path], encode
     scores = tag_scores(network, tune_encoded, len(tags))
     record = {"sentences": len(encoded), "tags": len(tags), "steps": step, "of_steps": total_steps,
               "minutes": round((time.monotonic() - started) / 60, 1), "tune": scores,
-              "options": options.__dict__, "train_files": [p.name for p in train_files]}
+              "options": {k: str(v) if isinstance(v, Path) else v for k, v in options.__dict__.items()},
+              "train_files": [p.name for p in train_files]}
     export(network, tags, encoder_dir, out, record)
     (out / "checkpoint.pt").unlink(missing_ok=True)
     return record
@@ -222,8 +223,9 @@ def export(network: Any, tags: list[str], encoder_dir: Path, out: Path, record: 
     quantize_dynamic(str(full), str(out / "tagger.onnx"), weight_type=QuantType.QInt8)
     full.unlink()
     shutil.copy(encoder_dir / "tokenizer.json", out / "tokenizer.json")
-    (out / "tags.json").write_text(json.dumps({"tags": tags, "max_subwords": MAX_SUBWORDS, "training": record},
-                                              indent=1) + "\n")
+    version = time.strftime("minilm-%Y.%m.%d")
+    (out / "tags.json").write_text(json.dumps({"version": version, "tags": tags, "max_subwords": MAX_SUBWORDS,
+                                               "training": record}, indent=1) + "\n")
 
 
 def export_checkpoint(checkpoint: Path, encoder_dir: Path, out: Path) -> None:
