@@ -4,7 +4,6 @@ for the domain's explanation templates to name. Read-only on the parse; linear i
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from typing import Any
 
 from lemminflect import getInflection, getLemma
@@ -18,38 +17,38 @@ PLURAL_PRONOUNS = frozenset({"we", "they", "these", "those"})
 PLURAL_QUANTIFIERS = frozenset({"many", "few", "several", "these", "those", "both", "various", "numerous"})
 SINGULAR_QUANTIFIERS = frozenset({"a", "an", "one", "each", "every", "this", "that", "another"})
 FUTURE_WORDS = frozenset({"tomorrow"})
+INSERTION_LOOKAHEAD = 8  # characters of white space an insertion point may sit before its next word
 MAX_SUBJECT_WORDS = 4  # a longer subject is named by its head word alone
 
 
 def with_evidence(doc: Any, detections: list[Detection]) -> list[Detection]:
     """The detections, each with the evidence its ERRANT code can use (unchanged where there is none)."""
-    if not detections:
-        return []
-    ends = [t.idx + len(t.text) for t in doc]  # rising: the tokens of a span are found by bisection
-    return [_with_evidence(doc, ends, d) for d in detections]
+    return [_with_evidence(doc, d) for d in detections]
 
 
-def _with_evidence(doc: Any, ends: list[int], detection: Detection) -> Detection:
+def _with_evidence(doc: Any, detection: Detection) -> Detection:
     code = detection.errant_code
     finder = FINDERS.get(code.partition(":")[2]) if code is not None else None
     if finder is None:
         return detection
-    tokens = _tokens(doc, ends, detection.start, detection.end)
+    tokens = _tokens(doc, detection.start, detection.end)
     if not tokens:
         return detection
     evidence = finder(tokens, detection.replacement.strip())
     return detection.with_evidence(evidence) if evidence != Evidence() else detection
 
 
-def _tokens(doc: Any, ends: list[int], start: int, end: int) -> list[Any]:
-    """The tokens of the span; for an insertion, the token just after the point (or the last one)."""
-    first = bisect_right(ends, start)
-    if start == end:
-        return [doc[min(first, len(doc) - 1)]] if len(doc) else []
-    last = first
-    while last < len(doc) and doc[last].idx < end:
-        last += 1
-    return list(doc[first:last])
+def _tokens(doc: Any, start: int, end: int) -> list[Any]:
+    """The tokens of the span; for an insertion, the token just after the point (or the last one). Looked up
+    by character offsets: iterating a long doc's tokens per detection cost milliseconds."""
+    if start < end:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        return list(span) if span is not None else []
+    for at in range(start, min(start + INSERTION_LOOKAHEAD, len(doc.text))):
+        span = doc.char_span(at, at + 1, alignment_mode="expand")
+        if span is not None and len(span):
+            return [span[0]]
+    return [doc[-1]] if len(doc) else []
 
 
 def _verb(tokens: list[Any]) -> Any:
