@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from adapters.analysis.errant_typing import type_detections
+from adapters.analysis.evidence import with_evidence
 from adapters.analysis.harper_lints import HarperDetector, HarperOptions
 from adapters.analysis.models import SPACY_PACKAGE, ModelManager
 from adapters.analysis.rules import detect_all
@@ -191,8 +192,8 @@ class LocalGrammarChecker:
         chosen, left_out = _first_findings(chosen, text)
         if left_out:
             warnings.append(TOO_MANY_FINDINGS.format(limit=MAX_FINDINGS, left_out=left_out))
-        typed = type_detections(models.annotator, doc, chosen)
-        return GrammarReport(tuple(d for d in typed if d.errant_code is not None), tuple(warnings))
+        typed = [d for d in type_detections(models.annotator, doc, chosen) if d.errant_code is not None]
+        return GrammarReport(tuple(with_evidence(doc, typed)), tuple(warnings))
 
     def close(self) -> None:
         if self._harper is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from domain.analysis.errors import Detection, apply_detections
@@ -81,8 +82,7 @@ def _units(doc: Any, ordered: list[Detection]) -> Iterator[Any]:
 
 
 def _shifted(detection: Detection, by: int) -> Detection:
-    return Detection(detection.start + by, detection.end + by, detection.replacement, detection.rule,
-                     detection.detector, detection.confidence, detection.errant_code, detection.message)
+    return replace(detection, start=detection.start + by, end=detection.end + by)
 
 
 def _edit_spans(original: Any, edits: list[Any]) -> list[tuple[int, int, str]]:

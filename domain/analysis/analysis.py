@@ -62,7 +62,8 @@ def to_learner_error(text: str, detection: Detection, native_language: str | Non
     corrected = detection.replacement
     error_type = learner_type(detection.rule, detection.errant_code, original, corrected)
     details = {"marker": detection.message or ""} if detection.rule.endswith("past_time_marker") else {}
-    explanation = explanation_of(detection.rule, error_type, original.strip(), corrected.strip(), **details)
+    explanation = explanation_of(detection.rule, error_type, original.strip(), corrected.strip(),
+                                 detection.errant_code, detection.evidence, **details)
     note = l1_note(native_language, error_type)
     if note:
         explanation = f"{explanation} {note}"

@@ -33,6 +33,25 @@ class Severity(str, Enum):
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """What the parse shows about why an edit is right, as the words of the text, for the explanation to name.
+    Empty strings where nothing was found. Found by the adapters (from the parse), read by the taxonomy."""
+
+    subject: str = ""  # the subject the verb agrees with: "She"
+    number: str = ""  # "singular" or "plural": of the subject (agreement) or of the quantifier (noun number)
+    marker: str = ""  # the words that mark the time: "Last week", "two days ago", "tomorrow"
+    time: str = ""  # "past" or "future": the time the marker marks, when the correction fits it
+    noun: str = ""  # the noun an article or a preposition's object belongs to: "village"
+    quantifier: str = ""  # the word that sets a noun's number: "many", "two", "a"
+    trigger: str = ""  # the word after which this verb form is needed: "didn't", "can", "enjoy"
+    form: str = ""  # the verb form the correction is: "base", "ing", "participle", "to"
+    head: str = ""  # the word a preposition goes with: "married" (married to)
+
+    def known(self) -> dict[str, str]:
+        return {name: value for name, value in self.__dict__.items() if value}
+
+
+@dataclass(frozen=True)
 class Detection:
     """One proposed edit of the text, in code-point offsets, before it is typed for a learner.
 
@@ -47,6 +66,7 @@ class Detection:
     confidence: float
     errant_code: str | None = None
     message: str | None = None
+    evidence: Evidence = Evidence()
 
     def finding(self, text: str) -> tuple[str, str, str]:
         """What makes two detections the same finding at different places: rule, words and correction."""
@@ -54,6 +74,9 @@ class Detection:
 
     def typed(self, errant_code: str | None) -> Detection:
         return replace(self, errant_code=errant_code)
+
+    def with_evidence(self, evidence: Evidence) -> Detection:
+        return replace(self, evidence=evidence)
 
     def overlaps(self, other: Detection) -> bool:
         if self.start == self.end or other.start == other.end:  # insertions clash only at the same point

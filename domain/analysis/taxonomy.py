@@ -5,16 +5,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.analysis.errors import ErrorType, Severity
+from domain.analysis.errors import ErrorType, Evidence, Severity
+from domain.analysis.explanations import code_explanation
 
 T = ErrorType
+NO_EVIDENCE = Evidence()
 
 
 @dataclass(frozen=True)
 class RuleInfo:
+    """`prefer_evidence`: where the parse gave the evidence (the subject, the auxiliary), the ERRANT code's
+    template that names it (domain.analysis.explanations) replaces this rule's general explanation."""
+
     type: ErrorType
     severity: Severity
     explanation: str
+    prefer_evidence: bool = False
 
 
 # ERRANT's part-of-speech part of a code (`R:VERB:TENSE` -> `VERB:TENSE`) to a learner type.
@@ -98,13 +104,15 @@ RULES: dict[str, RuleInfo] = {
         "The story around this verb is in the past, so this verb should be too: '{corrected}'."),
     "rules:agreement.third_person": RuleInfo(
         T.AGREEMENT, Severity.MODERATE,
-        "With he, she, it or one person or thing, the present verb ends in -s: '{corrected}'."),
+        "With he, she, it or one person or thing, the present verb ends in -s: '{corrected}'.",
+        prefer_evidence=True),
     "rules:agreement.plural_subject": RuleInfo(
-        T.AGREEMENT, Severity.MODERATE, "With a plural subject, the present verb has no -s: '{corrected}'."),
+        T.AGREEMENT, Severity.MODERATE, "With a plural subject, the present verb has no -s: '{corrected}'.",
+        prefer_evidence=True),
     "rules:verb_form.after_auxiliary": RuleInfo(
         T.GRAMMAR, Severity.MODERATE,
         "After do/does/did and after modal verbs (can, must, will...) use the base form of the verb: "
-        "'{corrected}'."),
+        "'{corrected}'.", prefer_evidence=True),
     "rules:verb_form.modal_to": RuleInfo(
         T.GRAMMAR, Severity.MODERATE, "Modal verbs like can, must and should are not followed by 'to': '{corrected}'."),
     "rules:verb_form.be_agree": RuleInfo(
@@ -139,9 +147,11 @@ RULES: dict[str, RuleInfo] = {
     "harper:MassNouns": RuleInfo(
         T.GRAMMAR, Severity.MINOR, "'{corrected}' is uncountable in English: it has no plural form."),
     "harper:DidPast": RuleInfo(
-        T.GRAMMAR, Severity.MODERATE, "After did or didn't, use the base form of the verb: '{corrected}'."),
+        T.GRAMMAR, Severity.MODERATE, "After did or didn't, use the base form of the verb: '{corrected}'.",
+        prefer_evidence=True),
     "harper:PronounVerbAgreement": RuleInfo(
-        T.AGREEMENT, Severity.MODERATE, "The verb must agree with its subject: '{corrected}'."),
+        T.AGREEMENT, Severity.MODERATE, "The verb must agree with its subject: '{corrected}'.",
+        prefer_evidence=True),
     "harper:AdjectiveDoubleDegree": RuleInfo(
         T.GRAMMAR, Severity.MINOR, "'{corrected}' is already a comparative or superlative; drop 'more'/'most'."),
     "harper:CapitalizePersonalPronouns": RuleInfo(
@@ -178,7 +188,13 @@ def severity_of(rule: str, errant_code: str | None, error_type: ErrorType) -> Se
     return SEVERITY[error_type]
 
 
-def explanation_of(rule: str, error_type: ErrorType, original: str, corrected: str, **details: str) -> str:
-    template = RULES[rule].explanation if rule in RULES else EXPLANATIONS[error_type]
+def explanation_of(rule: str, error_type: ErrorType, original: str, corrected: str, errant_code: str | None = None,
+                   evidence: Evidence = NO_EVIDENCE, **details: str) -> str:
+    """The rule's own explanation; else the ERRANT code's, naming the evidence; else the learner type's."""
+    info = RULES.get(rule)
+    if errant_code is not None and (info is None or info.prefer_evidence):
+        by_code = code_explanation(errant_code, original, corrected, evidence, evidence_only=info is not None)
+        if by_code is not None:
+            return by_code
     values = {"original": original, "corrected": corrected or "(delete it)", "marker": "", **details}
-    return template.format(**values)
+    return (info.explanation if info is not None else EXPLANATIONS[error_type]).format(**values)
