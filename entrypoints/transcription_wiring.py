@@ -12,6 +12,7 @@ from adapters.cache import TieredCache
 from adapters.inference.scheduler import InferenceScheduler
 from adapters.observability.metrics import Metrics
 from adapters.pronunciation.sphinx import SphinxModels
+from adapters.speech.alignment import TIMING_OPTIONS
 from adapters.speech.azure import AzureSpeechProbe, AzureSpeechRecognizer
 from adapters.speech.diarization import LocalDiarizer
 from adapters.speech.moonshine import MoonshineRecognizer
@@ -115,7 +116,7 @@ def build_transcription(
         recognizer = FasterWhisperRecognizer(whisper, runner)
     else:
         moonshine = MoonshineModelManager(MoonshineConfig(settings.data_dir / "models", inference.threads))
-        aligner = SphinxModels(inference.concurrency)
+        aligner = SphinxModels(inference.concurrency, options=TIMING_OPTIONS)
         recognizer = MoonshineRecognizer(moonshine, runner, aligner)
     transcribe = Transcribe(
         recognizer,

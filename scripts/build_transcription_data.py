@@ -2,6 +2,7 @@
 
     python scripts/build_transcription_data.py                 # tests/data (committed)
     python scripts/build_transcription_data.py --eval 100      # var/eval/speechocean762-100.jsonl
+    python scripts/build_transcription_data.py --check 100     # var/eval/speechocean762-check-100.jsonl
     python scripts/build_transcription_data.py --der 20        # var/diarization/ mono two-speaker set
 
 Source: speechocean762 (free for commercial and non-commercial use), read from
@@ -163,6 +164,21 @@ def build_eval(n: int) -> None:
     print(target)
 
 
+def build_check(n: int, held: int = 100) -> None:
+    """N utterances from adult speakers none of whom is in the `build_eval(held)` set: a second set to see
+    whether a change tuned on the first one carries over to other learners."""
+    eval_speakers = {str(r["speaker"]) for r in random.Random(3).sample(
+        sorted(eligible(labels()), key=lambda r: str(r["utt"])), held)}
+    others = [r for r in eligible(labels()) if str(r["speaker"]) not in eval_speakers]
+    chosen = random.Random(21).sample(sorted(others, key=lambda r: str(r["utt"])), n)
+    target = ROOT / f"var/eval/speechocean762-check-{n}.jsonl"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("w") as out:
+        for r in chosen:
+            out.write(json.dumps({"audio": str(SOURCE / str(r["audio"])), "text": r["text"]}) + "\n")
+    print(target)
+
+
 def speech_span(audio: np.ndarray) -> tuple[float, float]:
     """Seconds from the first to the last voiced sample (Silero VAD): the reference turn of an utterance."""
     from faster_whisper.vad import VadOptions, get_speech_timestamps
@@ -207,6 +223,7 @@ def build_der(n: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--eval", type=int, help="also write a jsonl of N held-apart utterances")
+    parser.add_argument("--check", type=int, help="also write N utterances of speakers not in --eval 100")
     parser.add_argument("--der", type=int, help="also build N mono two-speaker files for DER")
     args = parser.parse_args()
     build_tests()
@@ -214,5 +231,7 @@ if __name__ == "__main__":
     build_numbers()
     if args.eval:
         build_eval(args.eval)
+    if args.check:
+        build_check(args.check)
     if args.der:
         build_der(args.der)

@@ -44,11 +44,13 @@ def dictionary_name(word: str) -> str:
 
 
 class SphinxModels:
-    """A pool of `size` decoders, built on first use (or by `load`) under a lock."""
+    """A pool of `size` decoders, built on first use (or by `load`) under a lock. `options` are extra
+    PocketSphinx decoder settings (the transcription aligner's cheaper pass: `TIMING_OPTIONS`)."""
 
-    def __init__(self, size: int, g2p: G2P | None = None) -> None:
+    def __init__(self, size: int, g2p: G2P | None = None, options: dict[str, Any] | None = None) -> None:
         self._size = size
         self._g2p = g2p or G2P()
+        self._options = dict(options or {})
         self._pool: queue.Queue[Any] = queue.Queue()
         self._built = 0
         self._lock = threading.Lock()
@@ -66,7 +68,8 @@ class SphinxModels:
         from pocketsphinx import Decoder
 
         paths = _model_paths()
-        decoder = Decoder(hmm=paths["hmm"], dict=paths["dict"], lm=None, samprate=16000, loglevel="FATAL")
+        decoder = Decoder(hmm=paths["hmm"], dict=paths["dict"], lm=None, samprate=16000, loglevel="FATAL",
+                          **self._options)
         decoder.add_allphone_file("phone_loop", paths["phone_lm"])
         return decoder
 

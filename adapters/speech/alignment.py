@@ -15,6 +15,11 @@ from adapters.pronunciation.sphinx import SphinxModels, word_boundaries
 from application.ports.speech import Samples
 
 FRAME_SECONDS = 0.01
+# PocketSphinx settings of the aligner that times recognised words (not the pronunciation engine's): 2
+# Gaussians per frame instead of 4. On 60 s of speech its CPU went from 0.75 to 0.62 s; on 40 readings
+# its word boundaries moved by 0.009 s on average. Also scoring every second frame (`ds=2`): 0.40 s, but
+# boundaries moved by 0.054 s on short readings (evaluation timing error 0.144 s with it, 0.077 s without).
+TIMING_OPTIONS = {"topn": 2}
 MIN_WORD_SECONDS = 0.02
 
 

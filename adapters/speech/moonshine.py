@@ -5,10 +5,12 @@ word timings and token-probability confidences.
   than `MAX_SEGMENT_SECONDS` is cut at a pause) are grouped into stretches of at most that length
   (Moonshine takes at most 64 s a call; its cost grows with the audio, unlike Whisper's 30 s window),
   split at pauses longer than `MAX_GAP_SECONDS`, and decoded with `CONTEXT_SECONDS` of audio around them.
-- Decoding: greedy, several segments of similar length in one batch (the decoder's fixed cost per step
-  is shared). End-of-text is blocked at the first step: greedy decoding otherwise returns nothing for
-  some short learner answers (4 of 50 in the issue's measurement). The number of tokens is capped by the
-  duration, which also ends a decoding loop.
+- Decoding (`moonshine_decoding`): several segments of similar length in one batch (the decoder's fixed
+  cost per step is shared); end-of-text blocked at the first step; tokens capped by the duration; a run
+  of one phrase repeated 3 times or more (a decoding loop) kept once.
+- Beam search (4 beams) for recordings with at most `BEAM_SECONDS` of speech, greedy beyond: on two sets
+  of 100 readings 4 beams made 5 and 16 fewer errors than greedy (BENCHMARKS.md, issue 21), but they
+  double the decoder's CPU time (60 s of speech: 3.0 -> 6.2 s), which would break the 3 s target there.
 - Numbers: with `spell_numbers` a number Moonshine writes in digits is spelled out before alignment
   ("12" -> "twelve"). Blocking its digit tokens, as the Whisper adapter does, does not work here: the
   decoder then writes the digits as byte-fallback tokens or stops.
@@ -29,11 +31,10 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
 from adapters.pronunciation.sphinx import SphinxModels
 from adapters.speech.alignment import align_words
-from adapters.speech.moonshine_models import END_OF_TEXT, START, MoonshineModel, MoonshineModelManager
+from adapters.speech.moonshine_decoding import Decoded, decode_batch, without_loops
+from adapters.speech.moonshine_models import MoonshineModel, MoonshineModelManager
 from adapters.speech.whisper import SAMPLE_RATE, VAD_PARAMETERS, Chunk, speech_ratio
 from application.ports.inference import InferenceRunner
 from application.ports.speech import DecodedAudio, RecognitionOptions, Samples
@@ -47,7 +48,8 @@ from domain.transcription.transcript import Recognition, Segment, Word
 MAX_SEGMENT_SECONDS = 20.0  # 8 s stretches cost the same and made more errors (WER 0.377 vs 0.363 on 40)
 CONTEXT_SECONDS = 0.3  # audio kept around each stretch: without it the first word suffers (WER +0.035)
 MAX_GAP_SECONDS = 2.0
-TOKENS_PER_SECOND = 6.5
+BEAMS = 4  # beam search, for recordings with at most BEAM_SECONDS of speech stretches (see the docstring)
+BEAM_SECONDS = 30.0
 BATCH_SIZE = 8
 MAX_PADDING = 2.0  # a batch's longest stretch is at most this many times its shortest: trailing zeros did not
 # change the WER (40 readings padded by 25 %: 0.377 either way; by 60 %: 0.370)
@@ -123,49 +125,6 @@ def batches(items: Sequence[Stretch], size: int = BATCH_SIZE, padding: float = M
     return groups
 
 
-Decoded = list[tuple[int, float]]  # (token id, log-probability)
-
-
-def decode_batch(model: MoonshineModel, audio: Sequence[Samples]) -> list[Decoded]:
-    """Greedy decoding of several stretches at once (zero-padded to the longest)."""
-    rows = len(audio)
-    padded = np.zeros((rows, max(len(a) for a in audio)), dtype=np.float32)
-    for row, samples in enumerate(audio):
-        padded[row, : len(samples)] = samples
-    hidden = model.encoder.run(None, {"input_values": padded})[0]
-    limits = [max(4, math.ceil(len(a) / SAMPLE_RATE * TOKENS_PER_SECOND)) for a in audio]
-    vocabulary = len(model.vocabulary)
-    past = {n: np.zeros((rows, 8, 0, 52), dtype=np.float32) for n in model.decoder_inputs if n.startswith("past")}
-    tokens = np.full((rows, 1), START, dtype=np.int64)
-    decoded: list[Decoded] = [[] for _ in range(rows)]
-    done = np.zeros(rows, dtype=bool)
-    for step in range(max(limits)):
-        outputs = model.decoder.run(None, {
-            "input_ids": tokens, "encoder_hidden_states": hidden, "use_cache_branch": np.array([step > 0]), **past,
-        })
-        logits = outputs[0][:, -1, :].astype(np.float64)
-        logits[:, vocabulary:] = -np.inf
-        if step == 0:
-            logits[:, END_OF_TEXT] = -np.inf
-        shifted = logits - logits.max(axis=1, keepdims=True)
-        logprobs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-        chosen = logprobs.argmax(axis=1)
-        for row in range(rows):
-            if done[row]:
-                continue
-            if chosen[row] == END_OF_TEXT or len(decoded[row]) >= limits[row]:
-                done[row] = True
-            else:
-                decoded[row].append((int(chosen[row]), float(logprobs[row, chosen[row]])))
-        if done.all():
-            break
-        tokens = np.where(done, END_OF_TEXT, chosen).astype(np.int64)[:, None]
-        for name, value in zip(model.decoder_outputs[1:], outputs[1:], strict=True):
-            if step == 0 or ".decoder." in name:
-                past[name.replace("present", "past_key_values")] = value
-    return decoded
-
-
 class MoonshineRecognizer:
     def __init__(
         self,
@@ -173,12 +132,14 @@ class MoonshineRecognizer:
         runner: InferenceRunner,
         aligner: SphinxModels,
         guard: GuardThresholds = GuardThresholds(),
+        beams: int = BEAMS,
         version: str = "1",
     ) -> None:
         self._models = models
         self._runner = runner
         self._aligner = aligner
         self._guard = guard
+        self._beams = beams
         self._engine = EngineInfo("transcription", "moonshine", models.config.model, f"{version}-onnx")
 
     @property
@@ -196,11 +157,12 @@ class MoonshineRecognizer:
         if not parts:
             return Recognition("en", duration, (), ())
         model = self._models.get()
+        beams = self._beams if sum(p.seconds for p in parts) <= BEAM_SECONDS else 1
         decoded: list[Decoded] = [[] for _ in parts]
         for group in batches(parts):
-            results = decode_batch(model, [samples[parts[i].start : parts[i].end] for i in group])
+            results = decode_batch(model, [samples[parts[i].start : parts[i].end] for i in group], beams)
             for i, result in zip(group, results, strict=True):
-                decoded[i] = result
+                decoded[i] = without_loops(result)
         words: list[Word] = []
         segments: list[Segment] = []
         for part, tokens in zip(parts, decoded, strict=True):

@@ -99,6 +99,34 @@ def plain_onnx(ort_file: Path, target: Path) -> Path:
     return target
 
 
+def int8_encoder(plain: Path, target: Path) -> Path:
+    """`target`: the encoder with its weight MatMuls dynamically quantised to int8 (per channel), written on
+    first use. Its constants are folded first (the quantiser only sees a MatMul whose weight is a constant;
+    in the plain file it is computed from the half-precision weights at load)."""
+    if target.is_file():
+        return target
+    import onnxruntime
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    folded = target.with_name(f".{target.name}-{os.getpid()}-{threading.get_ident()}-folded")
+    staging = target.with_name(f".{target.name}-{os.getpid()}-{threading.get_ident()}")
+    options = onnxruntime.SessionOptions()
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_BASIC
+    options.optimized_model_filepath = str(folded)
+    onnxruntime.InferenceSession(str(plain), options, providers=["CPUExecutionProvider"])
+    try:
+        quantize_dynamic(folded, staging, op_types_to_quantize=["MatMul"], weight_type=QuantType.QInt8,
+                         per_channel=True)
+    finally:
+        folded.unlink(missing_ok=True)
+    try:
+        staging.rename(target)
+    except OSError:  # another process finished first
+        staging.unlink(missing_ok=True)
+    log.info("saved the int8 encoder in %s", target)
+    return target
+
+
 def _name_subgraphs(graph: Any, counter: list[int]) -> None:
     import onnx
 
@@ -115,6 +143,9 @@ def _name_subgraphs(graph: Any, counter: list[int]) -> None:
 class MoonshineConfig:
     cache_dir: Path = Path("var/models")
     threads: int = 2
+    # int8 encoder MatMuls (AVX-512 VNNI / AVX2): the encoder is most of the cost of long audio (CPU for a
+    # 19 s stretch 0.57 -> 0.37 s); WER 0.351 -> 0.357 on the 100 readings, 0.4045 either way on 100 others
+    int8_encoder: bool = True
 
     @property
     def model(self) -> str:
@@ -150,13 +181,11 @@ class MoonshineModelManager(LazyModel[MoonshineModel]):
         options.inter_op_num_threads = 1
         # threads that spin while waiting steal the cores other requests and the aligner need
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        sessions = [
-            onnxruntime.InferenceSession(
-                str(plain_onnx(source / f"{name}.ort", folder / f"{name}.onnx")), options,
-                providers=["CPUExecutionProvider"],
-            )
-            for name in ("encoder_model", "decoder_model_merged")
-        ]
+        files = [plain_onnx(source / f"{name}.ort", folder / f"{name}.onnx")
+                 for name in ("encoder_model", "decoder_model_merged")]
+        if self.config.int8_encoder:
+            files[0] = int8_encoder(files[0], folder / "encoder_model.int8.onnx")
+        sessions = [onnxruntime.InferenceSession(str(f), options, providers=["CPUExecutionProvider"]) for f in files]
         decoder = sessions[1]
         model = MoonshineModel(
             sessions[0], decoder, Vocabulary(read_vocabulary(source / "tokenizer.bin")),

@@ -18,6 +18,7 @@ from adapters.audio.decoder import PyAvDecoder
 from adapters.audio.fetcher import FetchPolicy, HttpAudioFetcher
 from adapters.inference.scheduler import InferenceScheduler
 from adapters.pronunciation.sphinx import SphinxModels
+from adapters.speech.alignment import TIMING_OPTIONS
 from adapters.speech.diarization import LocalDiarizer
 from adapters.speech.moonshine import MoonshineRecognizer
 from adapters.speech.moonshine_models import MoonshineConfig, MoonshineModelManager
@@ -57,7 +58,7 @@ def moonshine_models(tmp_path_factory: pytest.TempPathFactory) -> MoonshineModel
 
 @pytest.fixture(scope="session")
 def sphinx_aligner() -> SphinxModels:
-    return SphinxModels(2)
+    return SphinxModels(2, options=TIMING_OPTIONS)
 
 
 @pytest.fixture(params=ENGINES)

@@ -12,7 +12,8 @@ import numpy as np
 from adapters.audio.decoder import PyAvDecoder
 from adapters.inference.scheduler import InferenceScheduler
 from adapters.pronunciation.sphinx import SphinxModels
-from adapters.speech.moonshine import MoonshineRecognizer, speech_runs, stretches, with_context
+from adapters.speech.moonshine import MoonshineRecognizer, speech_runs, stretches, token_words, with_context
+from adapters.speech.moonshine_decoding import Decoded, decode_batch
 from adapters.speech.moonshine_models import (
     END_OF_TEXT,
     START,
@@ -22,7 +23,7 @@ from adapters.speech.moonshine_models import (
     read_vocabulary,
 )
 from application.ports.speech import RecognitionOptions
-from application.transcription_evaluation import normalise_text
+from application.transcription_evaluation import normalise_text, word_error_rate
 from application.use_cases.transcribe import TranscribeCommand
 from tests.support.transcription import DATA, FORMATS, TranscribeFactory
 
@@ -142,3 +143,23 @@ async def test_word_times_agree_with_whisper_and_with_an_alignment_of_the_refere
     assert len(to_whisper) >= 40 and len(to_reference) >= 40
     assert statistics.mean(to_whisper) < 0.25
     assert statistics.mean(to_reference) < 0.05
+
+
+async def test_beam_search_keeps_the_cache_of_each_beam(moonshine_models: MoonshineModelManager) -> None:
+    """4 beams on the clear readings, all in one batch: a beam whose key/value cache were mixed up with
+    another's would decode garbage; the texts are as right as greedy decoding's."""
+    runner = InferenceScheduler(workers=1, timeout_seconds=120)
+    model = moonshine_models.get()
+    audio = []
+    for item in READINGS:
+        decoded = await PyAvDecoder(runner, FORMATS).decode((DATA / item["audio"]).read_bytes())
+        audio += [decoded.mono[p.start : p.end] for p in with_context(stretches(speech_runs(decoded.mono)),
+                                                                      decoded.channels.shape[1])]
+    assert len(audio) == len(READINGS)
+    greedy, beam = decode_batch(model, audio), decode_batch(model, audio, beams=4)
+
+    def wer(decoded: list[Decoded]) -> float:
+        texts = [" ".join(w for w, _ in token_words(model, d)) for d in decoded]
+        return word_error_rate([str(r["text"]) for r in READINGS], texts)
+
+    assert wer(beam) <= min(0.2, wer(greedy) + 0.05), (wer(greedy), wer(beam))
