@@ -28,6 +28,10 @@ class TaggerDecision:
     passes: int = 1
     family_minimum: dict[str, float] = field(default_factory=dict)
     family_precision: dict[str, float] = field(default_factory=dict)
+    # (minimum probability, measured precision of the changes at or above it), from development data: a
+    # change's confidence is the precision of its band, so the changes that are right less than half the time
+    # reach the learner as hints, not corrections.
+    bands: tuple[tuple[float, float], ...] = ()
 
     def minimum(self, family: str) -> float:
         return self.family_minimum.get(family, self.min_probability)
@@ -35,6 +39,8 @@ class TaggerDecision:
     def confidence(self, family: str, probability: float) -> float:
         """The measured precision of the family when known; else 0.5 at the minimum, rising to 1 with the
         probability. Either way a more probable change of a family wins an overlap with a less probable one."""
+        if self.bands:
+            return max((precision for floor, precision in self.bands if probability >= floor), default=0.0)
         minimum = self.minimum(family)
         rise = max(0.0, probability - minimum) / (1.0 - minimum) if minimum < 1.0 else 0.0
         if family in self.family_precision:
@@ -47,7 +53,8 @@ class TaggerDecision:
                    float(settings.get("min_probability", cls.min_probability)),
                    int(settings.get("passes", cls.passes)),
                    {k: float(v) for k, v in settings.get("family_minimum", {}).items()},
-                   {k: float(v) for k, v in settings.get("family_precision", {}).items()})
+                   {k: float(v) for k, v in settings.get("family_precision", {}).items()},
+                   tuple(sorted((float(a), float(b)) for a, b in settings.get("bands", []))))
 
 
 class TaggerDetector:
