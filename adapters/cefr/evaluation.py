@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import cohen_kappa_score
 
-from adapters.cefr.training import FOLDS, Featurized, Progress, fit_bundle
+from adapters.cefr.training import FOLDS, TREE_SEEDS, Featurized, Progress, fit_bundle
 from domain.cefr.distribution import ROUGH_BELOW_WORDS, ROUGH_SIGMA_FACTOR, level_probabilities
 from domain.cefr.scale import LEVELS
 from domain.cefr.short_text import profile_weight
@@ -147,16 +147,22 @@ def fold_of(group: str, folds: int) -> int:
     return zlib.crc32(group.encode("utf-8")) % folds
 
 
-def out_of_fold(data: Featurized, folds: int = FOLDS, progress: Progress = lambda _: None) -> OutOfFold:
+def out_of_fold(
+    data: Featurized,
+    folds: int = FOLDS,
+    progress: Progress = lambda _: None,
+    tree_seeds: Sequence[int] = TREE_SEEDS,
+) -> OutOfFold:
     """Group k-fold over all corpora at once (a writer's essays, a test-taker's answers and session, one
     CEFR-SP sentence are each one group): each fold's model is trained by `fit_bundle` on the other folds,
-    exactly as the shipped model is on everything, and predicts the held-out samples as the engine does."""
+    exactly as the shipped model is on everything, and predicts the held-out samples as the engine does.
+    `tree_seeds`: the seeds of the trees averaged in each fold's model (the shipped five by default)."""
     predicted = np.zeros(len(data.samples))
     sigmas = np.zeros(len(data.samples))
     assigned = np.array([fold_of(group, folds) for group in data.groups])
     for k in range(folds):
         train, test = np.where(assigned != k)[0], np.where(assigned == k)[0]
-        bundle = fit_bundle(data, train)
+        bundle = fit_bundle(data, train, tree_seeds=tree_seeds)
         raw = bundle.predict(
             [data.values[i] for i in test],
             [data.texts[i] for i in test],
@@ -188,5 +194,10 @@ def corpus_reports(data: Featurized, oof: OutOfFold) -> dict[str, Any]:
     return out
 
 
-def cross_validate(data: Featurized, folds: int = FOLDS, progress: Progress = lambda _: None) -> dict[str, Any]:
-    return corpus_reports(data, out_of_fold(data, folds, progress))
+def cross_validate(
+    data: Featurized,
+    folds: int = FOLDS,
+    progress: Progress = lambda _: None,
+    tree_seeds: Sequence[int] = TREE_SEEDS,
+) -> dict[str, Any]:
+    return corpus_reports(data, out_of_fold(data, folds, progress, tree_seeds))

@@ -136,8 +136,10 @@ def _fit_token_model(data: Featurized, rows: np.ndarray) -> TokenErrorModel | No
     return TokenErrorModel.fit(x, y)
 
 
-def _fit_trees(x: np.ndarray, y: np.ndarray, weights: np.ndarray) -> list[lgb.Booster]:
-    return [lgb.train({**LGB_PARAMS, "seed": seed}, lgb.Dataset(x, y, weight=weights), ROUNDS) for seed in TREE_SEEDS]
+def _fit_trees(
+    x: np.ndarray, y: np.ndarray, weights: np.ndarray, seeds: Sequence[int] = TREE_SEEDS
+) -> list[lgb.Booster]:
+    return [lgb.train({**LGB_PARAMS, "seed": seed}, lgb.Dataset(x, y, weight=weights), ROUNDS) for seed in seeds]
 
 
 def _matrix(data: Featurized, names: Sequence[str]) -> np.ndarray:
@@ -186,8 +188,10 @@ def fit_bundle(
     progress: Progress = lambda _: None,
     version: str | None = None,
     stack: Stack | None = None,
+    tree_seeds: Sequence[int] = TREE_SEEDS,
 ) -> CefrBundle:
-    """`stack`: the stacking stage already fitted on these rows (`fit_stack`), to try other trees on it."""
+    """`stack`: the stacking stage already fitted on these rows (`fit_stack`), to try other trees on it;
+    `tree_seeds`: the seeds whose trees are averaged (cross-validation varies them to measure their spread)."""
     names = sorted(name for name in data.values[0] if name not in EXCLUDED_FEATURES)
     stack = stack or fit_stack(data, rows, progress)
     yr, wt = data.y[rows], data.weights(TREE_WEIGHTS)[rows]
@@ -195,13 +199,13 @@ def fit_bundle(
     x = np.column_stack([_matrix(data, names)[rows], stacked])
     oof = np.zeros(len(rows))
     for tr, te in folds:
-        oof[te] = mean_prediction(_fit_trees(x[tr], yr[tr], wt[tr]), x[te])
+        oof[te] = mean_prediction(_fit_trees(x[tr], yr[tr], wt[tr], tree_seeds), x[te])
     progress("trees out-of-fold done")
     learner = np.array([data.samples[i].corpus != "sp" for i in rows])
     labelled = np.array([data.samples[i].corpus in LEVEL_LABELLED for i in rows])
     cuts = fit_cuts(oof[labelled], yr[labelled]) if labelled.sum() >= MIN_FOR_CUTS else FIXED
     calibrated = to_position(oof, cuts)
-    boosters = _fit_trees(x, yr, wt)
+    boosters = _fit_trees(x, yr, wt, tree_seeds)
     sigma: dict[str, float] = {}
     for kind in TextKind:
         for bucket in range(4):

@@ -84,7 +84,7 @@ def test_cross_validation_reports_every_corpus_with_signed_errors_and_calibratio
     data_dir = _slice(tmp_path / "data", 20)
     _speech_and_sentences(data_dir, 30)
     data = featurize(read_corpora(data_dir))
-    report = cross_validate(data, folds=3)
+    report = cross_validate(data, folds=3, tree_seeds=(1,))
     assert set(report) == {"wi", "si", "si_pair", "si_session", "sp"}
     assert report["wi"]["n"] == 60 and report["si"]["n"] == 60 and report["si_session"]["n"] == 30
     assert report["si_pair"]["n"] == 30
@@ -96,3 +96,6 @@ def test_cross_validation_reports_every_corpus_with_signed_errors_and_calibratio
     assert set(report["sp"]) == {"strict", "either", "higher"}
     assert report["sp"]["either"]["adjacent_accuracy"] >= report["sp"]["higher"]["adjacent_accuracy"]
     assert json.dumps(report)
+    # `--seed`: another tree seed, the same folds, other numbers (how much the seed alone moves them)
+    other = cross_validate(data, folds=3, tree_seeds=(2,))
+    assert other["wi"]["n"] == 60 and other["wi"]["rmse"] != report["wi"]["rmse"]
