@@ -37,10 +37,12 @@ class TaggerDecision:
         return self.family_minimum.get(family, self.min_probability)
 
     def confidence(self, family: str, probability: float) -> float:
-        """The measured precision of the family when known; else 0.5 at the minimum, rising to 1 with the
-        probability. Either way a more probable change of a family wins an overlap with a less probable one."""
+        """With `bands`, the measured precision of the highest band the probability reaches (0 below the
+        first). Else the measured precision of the family when known, or 0.5 at the minimum, rising to 1 with
+        the probability: a more probable change of a family wins an overlap with a less probable one."""
         if self.bands:
-            return max((precision for floor, precision in self.bands if probability >= floor), default=0.0)
+            reached = [precision for floor, precision in self.bands if probability >= floor]
+            return reached[-1] if reached else 0.0
         minimum = self.minimum(family)
         rise = max(0.0, probability - minimum) / (1.0 - minimum) if minimum < 1.0 else 0.0
         if family in self.family_precision:

@@ -8,6 +8,7 @@ import json
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -43,13 +44,15 @@ class TaggerModel:
         return (self._directory / "tagger.onnx").is_file()
 
     def version(self) -> str:
-        return str(self._settings().get("version", "unversioned"))
+        return str(self._manifest.get("version", "unversioned"))
 
     def settings(self) -> dict[str, Any]:
         """The thresholds tuned on development data that ship with the model (`decision` in tags.json)."""
-        return dict(self._settings().get("decision", {}))
+        return dict(self._manifest.get("decision", {}))
 
-    def _settings(self) -> dict[str, Any]:
+    @cached_property
+    def _manifest(self) -> dict[str, Any]:
+        """tags.json (tags, version, decision, training record), read once."""
         data: dict[str, Any] = json.loads((self._directory / "tags.json").read_text())
         return data
 
@@ -68,7 +71,7 @@ class TaggerModel:
                 session = onnxruntime.InferenceSession(
                     str(self._directory / "tagger.onnx"), options, providers=["CPUExecutionProvider"])
                 tokenizer = Tokenizer.from_file(str(self._directory / "tokenizer.json"))
-                self._loaded = (session, tokenizer, list(self._settings()["tags"]))
+                self._loaded = (session, tokenizer, list(self._manifest["tags"]))
             return self._loaded
 
     def warm_up(self) -> None:
