@@ -154,29 +154,30 @@ def eligible(rows: dict[str, dict[str, object]]) -> list[dict[str, object]]:
     return [r for r in rows.values() if int(r["speaker_age"]) >= 18 and r["utt"] not in CLIPS]  # type: ignore[call-overload]
 
 
-def build_eval(n: int) -> None:
-    chosen = random.Random(3).sample(sorted(eligible(labels()), key=lambda r: str(r["utt"])), n)
-    target = ROOT / f"var/eval/speechocean762-{n}.jsonl"
+def eval_sample(n: int) -> list[dict[str, object]]:
+    """The `--eval N` utterances: a fixed random sample of the eligible ones."""
+    return random.Random(3).sample(sorted(eligible(labels()), key=lambda r: str(r["utt"])), n)
+
+
+def write_set(rows: list[dict[str, object]], name: str) -> None:
+    target = ROOT / f"var/eval/{name}.jsonl"
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("w") as out:
-        for r in chosen:
+        for r in rows:
             out.write(json.dumps({"audio": str(SOURCE / str(r["audio"])), "text": r["text"]}) + "\n")
     print(target)
+
+
+def build_eval(n: int) -> None:
+    write_set(eval_sample(n), f"speechocean762-{n}")
 
 
 def build_check(n: int, held: int = 100) -> None:
     """N utterances from adult speakers none of whom is in the `build_eval(held)` set: a second set to see
     whether a change tuned on the first one carries over to other learners."""
-    eval_speakers = {str(r["speaker"]) for r in random.Random(3).sample(
-        sorted(eligible(labels()), key=lambda r: str(r["utt"])), held)}
+    eval_speakers = {str(r["speaker"]) for r in eval_sample(held)}
     others = [r for r in eligible(labels()) if str(r["speaker"]) not in eval_speakers]
-    chosen = random.Random(21).sample(sorted(others, key=lambda r: str(r["utt"])), n)
-    target = ROOT / f"var/eval/speechocean762-check-{n}.jsonl"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("w") as out:
-        for r in chosen:
-            out.write(json.dumps({"audio": str(SOURCE / str(r["audio"])), "text": r["text"]}) + "\n")
-    print(target)
+    write_set(random.Random(21).sample(sorted(others, key=lambda r: str(r["utt"])), n), f"speechocean762-check-{n}")
 
 
 def speech_span(audio: np.ndarray) -> tuple[float, float]:
