@@ -5,6 +5,7 @@ work, first come first served within a priority), each under one deadline."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import queue
 import threading
@@ -49,19 +50,17 @@ class InferenceScheduler:
 
     async def run(self, function: Callable[..., T], *args: object, priority: Priority | None = None) -> T:
         """`function(*args)` on a worker; `priority` defaults to the caller's `current_priority()`."""
-        future: Future[T] = Future()
-        self._submit(priority if priority is not None else current_priority(), _Work(future, function, args))
-        waiting = asyncio.wrap_future(future)
+        loop = asyncio.get_running_loop()
+        call: Future[T] = Future()
+        waiter = _Waiter(call, loop)
+        call.add_done_callback(lambda done: _deliver(loop, waiter, done))
+        self._submit(priority if priority is not None else current_priority(), _Work(call, function, args))
+        deadline = loop.call_later(self._timeout, waiter.expire,
+                                   f"{self._name} call did not finish within {self._timeout:g} s")
         try:
-            return await asyncio.wait_for(asyncio.shield(waiting), self._timeout)
-        except TimeoutError:
-            future.cancel()  # still queued: it never runs
-            waiting.add_done_callback(_retrieve)
-            raise InferenceTimeout(f"{self._name} call did not finish within {self._timeout:g} s") from None
-        except asyncio.CancelledError:
-            future.cancel()
-            waiting.add_done_callback(_retrieve)
-            raise
+            return await waiter
+        finally:
+            deadline.cancel()
 
     def _submit(self, priority: Priority, work: _Work) -> None:
         with self._lock:
@@ -103,7 +102,37 @@ def _serve(jobs: queue.PriorityQueue[tuple[int, int, _Work | None]]) -> None:
             work.future.set_result(result)
 
 
-def _retrieve(future: asyncio.Future[Any]) -> None:
-    """Reads the outcome nobody waits for any more, so asyncio does not log it as never retrieved."""
-    if not future.cancelled():
-        future.exception()
+class _Waiter(asyncio.Future[T]):
+    """The caller's side of one call. The caller's task awaits it directly, so cancelling that task cancels
+    the queued call in the same step (asyncio's own chaining would only do so a few loop turns later, by
+    which time a worker may already have taken it)."""
+
+    def __init__(self, call: Future[T], loop: asyncio.AbstractEventLoop) -> None:
+        super().__init__(loop=loop)
+        self._call = call
+
+    def cancel(self, msg: Any = None) -> bool:
+        self._call.cancel()  # still queued: it never runs; already running: it finishes unheard
+        return super().cancel(msg=msg)
+
+    def expire(self, message: str) -> None:
+        if not self.done():
+            self._call.cancel()  # still queued: it never runs
+            self.set_exception(InferenceTimeout(message))
+
+
+def _deliver(loop: asyncio.AbstractEventLoop, waiter: _Waiter[Any], done: Future[Any]) -> None:
+    """Runs in whichever thread settled the call; hands the outcome to the caller's loop."""
+    with contextlib.suppress(RuntimeError):  # the caller's loop has closed: nobody is left to tell
+        loop.call_soon_threadsafe(_settle, waiter, done)
+
+
+def _settle(waiter: _Waiter[Any], done: Future[Any]) -> None:
+    if waiter.done():  # the caller timed out or was cancelled first
+        return
+    if done.cancelled():  # the scheduler closed before a worker took it
+        waiter.cancel()
+    elif (error := done.exception()) is not None:
+        waiter.set_exception(error)
+    else:
+        waiter.set_result(done.result())
