@@ -24,7 +24,7 @@ import numpy.typing as npt
 from adapters.pronunciation.dataset import LabelledUtterance, read_audio
 from adapters.pronunciation.features import phone_views, squeezed, utterance_gop
 from adapters.pronunciation.measurement import Measurement, WordSpan
-from adapters.pronunciation.omission import OmissionDecision, omission_features
+from adapters.pronunciation.omission import OmissionDecision, agreed_absent, omission_features
 from adapters.pronunciation.sphinx import SphinxModels
 
 SAMPLES_PER_FRAME = 160
@@ -159,7 +159,8 @@ def words_of_set(items: list[LabelledUtterance], records: list[tuple[str, dict[s
 def fit(words: list[MiscueWord], max_false_omissions: float = 0.01) -> OmissionDecision:
     """Logistic regression on the aligned words, then the lowest threshold whose false omission rate on
     well-said words of the fitting set stays within `max_false_omissions`, counting the well-said words the
-    aligner left without a span as false omissions already spent (the highest recall that keeps that promise)."""
+    aligner left without a span, and those `agreed_absent` omits, as false omissions already spent (the highest
+    recall that keeps that promise)."""
     from sklearn.linear_model import LogisticRegression
 
     aligned = [w for w in words if w.features is not None]
@@ -170,9 +171,9 @@ def fit(words: list[MiscueWord], max_false_omissions: float = 0.01) -> OmissionD
     model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000).fit((x - mean) / scale, y)
     decision = OmissionDecision(tuple(mean), tuple(scale), tuple(model.coef_[0]), float(model.intercept_[0]), 0.5)
     well_said = [w for w in words if _well_said(w)]
-    unaligned = sum(w.features is None for w in well_said)
-    good = sorted((decision.probability(w.features) for w in well_said if w.features is not None), reverse=True)
-    allowed = max(0, int(max_false_omissions * len(well_said)) - unaligned)
+    judged = [w.features for w in well_said if w.features is not None and not agreed_absent(w.features)]
+    good = sorted((decision.probability(f) for f in judged), reverse=True)
+    allowed = max(0, int(max_false_omissions * len(well_said)) - (len(well_said) - len(judged)))
     threshold = max(0.5, good[allowed] + 1e-6) if len(good) > allowed else 0.5
     return OmissionDecision(decision.mean, decision.scale, decision.weights, decision.bias, round(threshold, 6))
 

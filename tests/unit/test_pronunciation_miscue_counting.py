@@ -72,3 +72,18 @@ def test_held_out_speakers_are_every_fifth_in_sorted_order_and_disjoint_from_tra
 
     assert {i.speaker for i in held_out} == {"0000", "0005"}
     assert len(held_out) + len(train) == 30 and not {i.speaker for i in held_out} & {i.speaker for i in train}
+
+
+def test_a_word_squeezed_to_minimum_length_that_the_grammar_also_skips_is_omitted_whatever_the_regression() -> None:
+    from adapters.pronunciation.omission import OMISSION_FEATURES, OmissionDecision
+
+    size = len(OMISSION_FEATURES)
+    never = OmissionDecision((0.0,) * size, (1.0,) * size, (0.0,) * size, bias=-20.0, threshold=0.99)
+    features = [0.0] * size
+    squeezed, skipped = OMISSION_FEATURES.index("squeezed"), OMISSION_FEATURES.index("grammar_skipped")
+
+    assert not never.omitted(features)
+    features[squeezed] = 1.0
+    assert not never.omitted(features)
+    features[skipped] = 1.0
+    assert never.omitted(features)
