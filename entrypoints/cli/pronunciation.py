@@ -127,6 +127,8 @@ def evaluate_pronunciation(data: Path, limit: int | None, speakers: str, seed: i
         if len(said) == len(truth_words):
             for word, truth in zip(said, truth_words, strict=True):
                 add("word_accuracy", word.accuracy / 10, float(truth["accuracy"]))
+                if word.error is not WordErrorKind.OMISSION:
+                    add("word_accuracy_not_omitted", word.accuracy / 10, float(truth["accuracy"]))
                 if float(truth["accuracy"]) >= GOOD_WORD:
                     good_words += 1
                     good_omitted += word.error is WordErrorKind.OMISSION
@@ -145,6 +147,8 @@ def evaluate_pronunciation(data: Path, limit: int | None, speakers: str, seed: i
         "n": len(items), "speakers": len({i.speaker for i in items}), "pcc_accuracy": pcc("accuracy"),
         "pcc_fluency": pcc("fluency"), "pcc_prosody": pcc("prosodic"), "pcc_completeness": pcc("completeness"),
         "pcc_total": pcc("total"), "pcc_word_accuracy": pcc("word_accuracy"),
+        # A diagnostic: the same over the words not reported omitted (what the regressors alone give).
+        "pcc_word_accuracy_not_omitted": pcc("word_accuracy_not_omitted"),
         "pcc_phone_accuracy": pcc("phone_accuracy"), "words": len(pairs.get("word_accuracy", ([], []))[0]),
         # Words the judges scored >= 8 that the assessor reported as omitted: each is a learner told a word they
         # read well was skipped.
