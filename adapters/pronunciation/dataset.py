@@ -39,6 +39,21 @@ def read_labels(path: Path) -> list[LabelledUtterance]:
     return items
 
 
+SPEAKER_FOLDS = 5
+
+
+def speakers_part(items: list[LabelledUtterance], part: str) -> list[LabelledUtterance]:
+    """`all`, or the `held-out` fifth of the speakers (every fifth in sorted order, from the first) or the
+    `train` rest: what is calibrated on the training part is reported on speakers it never heard."""
+    if part == "all":
+        return items
+    speakers = sorted({i.speaker for i in items})
+    held_out = set(speakers[::SPEAKER_FOLDS])
+    if part not in ("train", "held-out"):
+        raise ValueError(f"unknown speaker part {part!r}")
+    return [i for i in items if (i.speaker in held_out) == (part == "held-out")]
+
+
 def read_audio(path: Path) -> npt.NDArray[np.float32]:
     from adapters.audio.decoder import ALL_FORMATS, decode_bytes
 

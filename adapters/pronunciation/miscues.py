@@ -24,7 +24,7 @@ import numpy.typing as npt
 from adapters.pronunciation.dataset import LabelledUtterance, read_audio
 from adapters.pronunciation.features import phone_views, squeezed, utterance_gop
 from adapters.pronunciation.measurement import Measurement, WordSpan
-from adapters.pronunciation.omission import OmissionDecision, omission_features
+from adapters.pronunciation.omission import OmissionDecision, agreed_absent, omission_features
 from adapters.pronunciation.sphinx import SphinxModels
 
 SAMPLES_PER_FRAME = 160
@@ -39,7 +39,9 @@ class MiscueWord:
     variant: str  # "untouched" | "cut" | "insert"
     omitted: bool  # the word's audio was cut out
     human: float | None  # the judges' word accuracy (0-10) on the untouched reading
-    features: list[float]
+    phones: int
+    # None: the aligner gave the word no span, and the assessor reports every such word as omitted
+    features: list[float] | None
 
 
 def sample(items: list[LabelledUtterance], limit: int, seed: int) -> list[LabelledUtterance]:
@@ -134,35 +136,44 @@ def _read_cache(cache: Path) -> dict[str, dict[str, Any]]:
 
 
 def words_of_set(items: list[LabelledUtterance], records: list[tuple[str, dict[str, Any]]]) -> list[MiscueWord]:
+    """Every word the learner was asked to read, aligned or not: a word without a span is what the assessor
+    reports as an omission, so leaving it out would hide the aligner's failures from the numbers."""
     by_utt = {i.utt: i for i in items}
     result = []
     for _, record in records:
         item = by_utt[record["utt"]]
         measurement = Measurement.from_json(record["measurement"])
         views, mean_gop = phone_views(measurement), utterance_gop(measurement)
-        for span in measurement.words:
-            human = item.labels["words"][span.index]["accuracy"]
+        spans = {s.index: s for s in measurement.words}
+        for index, labels in enumerate(item.labels["words"]):
+            cut = record.get("cut") == index
+            span = spans.get(index)
             result.append(MiscueWord(
-                item.utt, item.speaker, record["variant"], record.get("cut") == span.index,
-                None if record.get("cut") == span.index else float(human),
-                omission_features(span, views[span.index], mean_gop, span.index in measurement.skipped),
+                item.utt, item.speaker, record["variant"], cut, None if cut else float(labels["accuracy"]),
+                len(span.phones) if span else len(labels.get("phones", ())) or 1,
+                omission_features(span, views[index], mean_gop, index in measurement.skipped) if span else None,
             ))
     return result
 
 
 def fit(words: list[MiscueWord], max_false_omissions: float = 0.01) -> OmissionDecision:
-    """Logistic regression, then the lowest threshold whose false omission rate on well-said words of the
-    fitting set stays within `max_false_omissions` (the highest recall that keeps that promise)."""
+    """Logistic regression on the aligned words, then the lowest threshold whose false omission rate on
+    well-said words of the fitting set stays within `max_false_omissions`, counting the well-said words the
+    aligner left without a span, and those `agreed_absent` omits, as false omissions already spent (the highest
+    recall that keeps that promise)."""
     from sklearn.linear_model import LogisticRegression
 
-    x = np.asarray([w.features for w in words])
-    y = np.asarray([w.omitted for w in words])
+    aligned = [w for w in words if w.features is not None]
+    x = np.asarray([w.features for w in aligned])
+    y = np.asarray([w.omitted for w in aligned])
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
     model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000).fit((x - mean) / scale, y)
     decision = OmissionDecision(tuple(mean), tuple(scale), tuple(model.coef_[0]), float(model.intercept_[0]), 0.5)
-    good = sorted((decision.probability(w.features) for w in words if _well_said(w)), reverse=True)
-    allowed = int(max_false_omissions * len(good))
+    well_said = [w for w in words if _well_said(w)]
+    judged = [w.features for w in well_said if w.features is not None and not agreed_absent(w.features)]
+    good = sorted((decision.probability(f) for f in judged), reverse=True)
+    allowed = max(0, int(max_false_omissions * len(well_said)) - (len(well_said) - len(judged)))
     threshold = max(0.5, good[allowed] + 1e-6) if len(good) > allowed else 0.5
     return OmissionDecision(decision.mean, decision.scale, decision.weights, decision.bias, round(threshold, 6))
 
@@ -173,19 +184,24 @@ def _well_said(word: MiscueWord) -> bool:
 
 def report(words: list[MiscueWord], omitted: Callable[[MiscueWord], bool]) -> dict[str, Any]:
     """False omission rate on well-said words (all variants, and untouched readings alone) and recall on cut
-    words (all, and by length: short function words are the hard ones)."""
+    words (all, and by length: short function words are the hard ones). `omitted` judges aligned words; a
+    word the aligner left without a span counts as omitted, as the assessor reports it."""
+    def reported_omitted(word: MiscueWord) -> bool:
+        return word.features is None or omitted(word)
+
     def rate(selected: list[MiscueWord]) -> float | None:
-        return round(sum(omitted(w) for w in selected) / len(selected), 4) if selected else None
+        return round(sum(reported_omitted(w) for w in selected) / len(selected), 4) if selected else None
 
     good = [w for w in words if _well_said(w)]
     cut = [w for w in words if w.omitted]
     return {
         "false_omissions_good_words": rate(good), "good_words": len(good),
+        "good_words_unaligned": sum(w.features is None for w in good),
         "false_omissions_good_words_untouched": rate([w for w in good if w.variant == "untouched"]),
         "omissions_all_said_words": rate([w for w in words if not w.omitted]),
         "omission_recall_cut_words": rate(cut), "cut_words": len(cut),
-        "omission_recall_cut_words_3_phones_or_more": rate([w for w in cut if w.features[8] >= 3]),
-        "omission_recall_cut_words_1_2_phones": rate([w for w in cut if w.features[8] < 3]),
+        "omission_recall_cut_words_3_phones_or_more": rate([w for w in cut if w.phones >= 3]),
+        "omission_recall_cut_words_1_2_phones": rate([w for w in cut if w.phones < 3]),
     }
 
 
@@ -197,5 +213,6 @@ def cross_validate(words: list[MiscueWord], max_false_omissions: float, folds: i
     decided: dict[int, bool] = {}
     for fold in range(folds):
         decision = fit([w for w in words if fold_of[w.speaker] != fold], max_false_omissions)
-        decided.update({id(w): decision.omitted(w.features) for w in words if fold_of[w.speaker] == fold})
+        decided.update({id(w): w.features is not None and decision.omitted(w.features)
+                        for w in words if fold_of[w.speaker] == fold})
     return report(words, lambda w: decided[id(w)])

@@ -222,48 +222,111 @@ def align(
     decoder: Any, samples: npt.NDArray[np.int16], names: Sequence[str], g2p_flags: Sequence[bool], texts: Sequence[str]
 ) -> tuple[tuple[WordSpan, ...], tuple[PhoneSpan, ...]] | None:
     """Word and phone spans of the reference words said, or None when no alignment exists. When the whole
-    reference cannot be aligned (a word is missing at an edge), the words found by the optional-word grammar
-    are aligned instead and the rest are left without spans (omitted)."""
-    result = _align_all(decoder, samples, names, g2p_flags, texts)
+    reference cannot be placed at all (a word is missing at an edge), the words found by the optional-word
+    grammar are aligned instead and the rest are left without spans (omitted)."""
+    result = _align_words(decoder, samples, names, g2p_flags, texts)
     if result is not None:
         return result
     kept = said_words(decoder, samples, names)
     if not kept or len(kept) == len(names):
         return None
-    partial = _align_all(decoder, samples, [names[i] for i in kept], [g2p_flags[i] for i in kept],
-                         [texts[i] for i in kept])
+    partial = _align_words(decoder, samples, [names[i] for i in kept], [g2p_flags[i] for i in kept],
+                           [texts[i] for i in kept])
     if partial is None:
         return None
     words, silences = partial
     return tuple(replace(w, index=kept[w.index]) for w in words), silences
 
 
-def _align_all(
+def _align_words(
     decoder: Any, samples: npt.NDArray[np.int16], names: Sequence[str], g2p_flags: Sequence[bool], texts: Sequence[str]
 ) -> tuple[tuple[WordSpan, ...], tuple[PhoneSpan, ...]] | None:
-    """The state-level pass can fail on long leading or trailing silence; it is then retried on the audio
-    trimmed to the words."""
+    """The whole reference in one state-level pass; when that pass fails although the word-level pass placed
+    every word (about 8 % of speechocean762 readings, most of them read well), each word is state-aligned on its
+    own stretch of audio instead, so a failed search is not reported as a reading with every word skipped."""
+    result, first_pass = _align_all(decoder, samples, names, g2p_flags, texts)
+    if result is not None or len(_word_bounds(first_pass)) != len(names):
+        return result
+    return _align_each(decoder, samples, first_pass, names, g2p_flags, texts)
+
+
+def _align_all(
+    decoder: Any, samples: npt.NDArray[np.int16], names: Sequence[str], g2p_flags: Sequence[bool], texts: Sequence[str]
+) -> tuple[tuple[tuple[WordSpan, ...], tuple[PhoneSpan, ...]] | None, list[tuple[str, int, int]]]:
+    """(spans or None, the word-level pass). The state-level pass can fail on long leading or trailing silence;
+    it is then retried on the audio trimmed to the words."""
     alignment, first_pass = _align_once(decoder, samples.tobytes(), names)
     offset = 0
     if alignment is None:
         bounds = _trim_bounds(first_pass)
         if bounds is None:
-            return None
+            return None, first_pass
         offset = bounds[0]
         alignment, _ = _align_once(decoder, samples[bounds[0] * 160:(bounds[1] + 1) * 160].tobytes(), names)
         if alignment is None:
-            return None
+            return None, first_pass
+    return _spans(alignment, offset, g2p_flags, texts), first_pass
+
+
+def _spans(alignment: Any, offset: int, g2p_flags: Sequence[bool],
+           texts: Sequence[str]) -> tuple[tuple[WordSpan, ...], tuple[PhoneSpan, ...]] | None:
+    """Word and pause spans of a state-level alignment, or None when it holds another number of words."""
     words: list[WordSpan] = []
     silences: list[PhoneSpan] = []
-    index = 0
     for entry in alignment:
         if entry.name.startswith("<") or _NOISE.match(entry.name.upper()):
             silences.append(PhoneSpan("SIL", entry.start + offset, entry.duration, entry.score * _SCORE_TO_NATS))
             continue
+        if len(words) == len(texts):
+            return None
+        index = len(words)
         phones = tuple(PhoneSpan(p.name, p.start + offset, p.duration, p.score * _SCORE_TO_NATS) for p in entry)
         words.append(WordSpan(index, texts[index], entry.start + offset, entry.duration, phones, g2p_flags[index]))
-        index += 1
+    if len(words) != len(texts):
+        return None
     return tuple(words), tuple(silences)
+
+
+WORD_MARGINS = (3, 8, 0)  # frames of audio either side of a word's word-level bounds, tried in turn
+
+
+def _word_bounds(first_pass: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
+    return [(s, e) for w, s, e in first_pass if not _is_pause(w)]
+
+
+def _is_pause(word: str) -> bool:
+    return word.startswith("<") or bool(_NOISE.match(word.upper()))
+
+
+def _align_each(
+    decoder: Any, samples: npt.NDArray[np.int16], first_pass: list[tuple[str, int, int]], names: Sequence[str],
+    g2p_flags: Sequence[bool], texts: Sequence[str],
+) -> tuple[tuple[WordSpan, ...], tuple[PhoneSpan, ...]] | None:
+    """Each word state-aligned over its word-level stretch and a few frames either side. Short passes move the
+    decoder's cepstral mean: it is put back after them, so the passes that follow (the phone loop, the next
+    recording) measure as they would have. A word that no margin aligns is left without a span."""
+    cepstral_mean = decoder.get_cmn(False)
+    total = len(samples) // 160
+    words: list[WordSpan] = []
+    try:
+        for index, (start, end) in enumerate(_word_bounds(first_pass)):
+            for margin in WORD_MARGINS:
+                first = max(0, start - margin)
+                decoder.set_cmn(cepstral_mean)
+                stretch = samples[first * 160:min(total, end + 1 + margin) * 160]
+                alignment, _ = _align_once(decoder, stretch.tobytes(), [names[index]])
+                spans = _spans(alignment, first, [g2p_flags[index]], [texts[index]]) if alignment is not None else None
+                if spans is not None:
+                    words.append(replace(spans[0][0], index=index))
+                    break
+    finally:
+        decoder.set_cmn(cepstral_mean)
+    if not words:
+        return None
+    # Pauses where the word-level pass put them (no state scores: pauses are used for their place and length).
+    silences = tuple(PhoneSpan("SIL", s, e - s + 1, 0.0) for w, s, e in first_pass
+                     if _is_pause(w) and w not in ("<s>", "</s>") and e >= s)
+    return tuple(words), silences
 
 
 def phone_loop(decoder: Any, samples: npt.NDArray[np.int16]) -> tuple[PhoneSpan, ...]:

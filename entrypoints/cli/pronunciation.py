@@ -82,13 +82,24 @@ def _assess(path: Path, text: str) -> Any:
     return assessor().assess(decode(path.read_bytes()), text)
 
 
+speakers_option = click.option(
+    "--speakers", type=click.Choice(["all", "train", "held-out"]), default="all", show_default=True,
+    help="Which speakers of --data: held-out is every fifth speaker in sorted order (`dataset.speakers_part`), "
+         "train the rest.")
+GOOD_WORD = 8.0  # human word accuracy (0-10) from which a word counts as well said
+
+
 @click.command(name="pronunciation", help="Score the engine on labels.jsonl-shaped data (end to end).")
 @labels_option
 @click.option("--limit", type=int, default=None)
-def evaluate_pronunciation(data: Path, limit: int | None) -> None:
+@speakers_option
+@click.option("--seed", type=int, default=None, help="Shuffle the utterances with this seed before --limit.")
+def evaluate_pronunciation(data: Path, limit: int | None, speakers: str, seed: int | None) -> None:
+    import random
+
     import numpy as np
 
-    from adapters.pronunciation.dataset import read_labels
+    from adapters.pronunciation.dataset import read_labels, speakers_part
     from adapters.pronunciation.training import pearson
     from domain.pronunciation.assessment import WordErrorKind
 
@@ -98,7 +109,11 @@ def evaluate_pronunciation(data: Path, limit: int | None) -> None:
         pairs.setdefault(name, ([], []))[0].append(predicted)
         pairs[name][1].append(truth)
 
-    items = read_labels(data)[:limit]
+    items = speakers_part(read_labels(data), speakers)
+    if seed is not None:
+        random.Random(seed).shuffle(items)
+    items = items[:limit]
+    good_words = good_omitted = 0
     started = time.perf_counter()
     for item in items:
         result = _assess(item.audio, item.text)
@@ -112,6 +127,11 @@ def evaluate_pronunciation(data: Path, limit: int | None) -> None:
         if len(said) == len(truth_words):
             for word, truth in zip(said, truth_words, strict=True):
                 add("word_accuracy", word.accuracy / 10, float(truth["accuracy"]))
+                if word.error is not WordErrorKind.OMISSION:
+                    add("word_accuracy_not_omitted", word.accuracy / 10, float(truth["accuracy"]))
+                if float(truth["accuracy"]) >= GOOD_WORD:
+                    good_words += 1
+                    good_omitted += word.error is WordErrorKind.OMISSION
                 if len(word.phonemes) == len(truth.get("phones_accuracy", [])):
                     for phone, score in zip(word.phonemes, truth["phones_accuracy"], strict=True):
                         add("phone_accuracy", phone.accuracy / 50, float(score))
@@ -124,9 +144,16 @@ def evaluate_pronunciation(data: Path, limit: int | None) -> None:
         return None if np.isnan(value) else round(value, 4)
 
     click.echo(json.dumps({
-        "n": len(items), "pcc_accuracy": pcc("accuracy"), "pcc_fluency": pcc("fluency"),
-        "pcc_prosody": pcc("prosodic"), "pcc_completeness": pcc("completeness"), "pcc_total": pcc("total"),
-        "pcc_word_accuracy": pcc("word_accuracy"), "pcc_phone_accuracy": pcc("phone_accuracy"),
+        "n": len(items), "speakers": len({i.speaker for i in items}), "pcc_accuracy": pcc("accuracy"),
+        "pcc_fluency": pcc("fluency"), "pcc_prosody": pcc("prosodic"), "pcc_completeness": pcc("completeness"),
+        "pcc_total": pcc("total"), "pcc_word_accuracy": pcc("word_accuracy"),
+        # A diagnostic: the same over the words not reported omitted (what the regressors alone give).
+        "pcc_word_accuracy_not_omitted": pcc("word_accuracy_not_omitted"),
+        "pcc_phone_accuracy": pcc("phone_accuracy"), "words": len(pairs.get("word_accuracy", ([], []))[0]),
+        # Words the judges scored >= 8 that the assessor reported as omitted: each is a learner told a word they
+        # read well was skipped.
+        "good_words": good_words, "good_words_omitted": good_omitted,
+        "false_omission_rate_good_words": round(good_omitted / good_words, 4) if good_words else None,
         "seconds_per_utterance": round(elapsed / max(1, len(items)), 3),
     }))
 

@@ -44,6 +44,28 @@ def test_a_word_cut_out_of_the_recording_is_an_omission(pronunciation_assessor) 
         assert result.scores.completeness < 100
 
 
+def test_a_reading_whose_one_pass_alignment_fails_is_aligned_word_by_word(pronunciation_assessor) -> None:
+    """A child's good reading (judges: 10 of 10 on every word) on which pocketsphinx's state-level pass over the
+    whole sentence fails, though its word-level pass places every word: each word is then aligned on its own
+    stretch of audio, instead of every word coming back omitted."""
+    from adapters.pronunciation.acoustics import to_int16
+    from adapters.pronunciation.sphinx import _align_all, dictionary_name
+
+    data, text = clip("054240048")
+    audio = decode_bytes(data)
+    with pronunciation_assessor._models.decoder() as decoder:
+        names = [dictionary_name(w) for w in text.split()]
+        whole, word_level = _align_all(decoder, to_int16(audio.mono), names, [False] * 5, text.split())
+    assert whole is None and len([w for w, _, _ in word_level if not w.startswith("<")]) == 5
+
+    result = pronunciation_assessor.assess(audio, text)
+    assert [w.text for w in result.words] == text.split()
+    assert all(w.error is not WordErrorKind.OMISSION and w.phonemes for w in result.words)
+    assert result.scores.completeness == 100.0 and result.scores.accuracy >= 60
+    starts = [w.start for w in result.words]
+    assert starts == sorted(starts) and not result.warnings
+
+
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpora" / "speechocean762" / "train"
 
 

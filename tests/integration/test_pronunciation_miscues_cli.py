@@ -28,7 +28,7 @@ def test_the_omission_decision_is_fitted_and_measured_on_cut_spliced_and_untouch
 
     assert evaluated.exit_code == 0, evaluated.output
     report = json.loads(evaluated.output.strip().splitlines()[-1])
-    for name in ("speaker_fold_cv", "shipped_in_sample", "previous_rule"):
+    for name in ("speaker_fold_cv", "shipped", "previous_rule"):
         assert report[name]["cut_words"] == 6 and report[name]["good_words"] > 20
         assert 0.0 <= report[name]["false_omissions_good_words"] <= 1.0
         assert 0.0 <= report[name]["omission_recall_cut_words"] <= 1.0
