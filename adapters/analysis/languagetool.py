@@ -125,6 +125,8 @@ class LanguageToolDetector:
             return None
         start, end = _code_points(chunk, match["offset"], match["length"])
         start, end = start + offset, end + offset
+        if not doc.text[start:end].strip():
+            return None  # spaces only: formatting, not a learner's error (as for Harper)
         if match["issue_type"] == "misspelling" and not _unknown_word(doc.text[start:end]):
             return None
         replacement = best_suggestion(doc, start, end, suggestions)
