@@ -25,9 +25,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_wi_m2 import DATA, held_out  # noqa: E402
+from build_wi_m2 import DATA, held_out
 
-from adapters.analysis.languagetool import RULE_PRECISION_FILE, LanguageToolDetector, LanguageToolOptions  # noqa: E402
+from adapters.analysis.languagetool import RULE_PRECISION_FILE, LanguageToolDetector, LanguageToolOptions
 
 WORD = re.compile(r"\S+")
 Change = tuple[int, int, tuple[str, ...]]

@@ -137,11 +137,12 @@ class LanguageToolDetector:
 
 
 def _unknown_word(word: str) -> bool:
-    """A spelling rule's word that is worth correcting: as for Harper, not a capitalised word (a name) and not
-    in ERRANT's word list (which has the British spellings an en-US speller flags)."""
+    """A spelling rule's word that is worth correcting: as for Harper, not a capitalised word (a name), not a
+    word with letters outside ASCII (a foreign word: "été") and not in ERRANT's word list (which has the
+    British spellings an en-US speller flags)."""
     from errant.en import classifier
 
-    return not word[:1].isupper() and word.lower() not in classifier.spell
+    return word.isascii() and not word[:1].isupper() and word.lower() not in classifier.spell
 
 
 def _code_points(text: str, offset: int, length: int) -> tuple[int, int]:
