@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.analysis.checker import LocalGrammarChecker, ParsedTexts
+from adapters.analysis.checker import CheckerOptions, LocalGrammarChecker, ParsedTexts
 from adapters.analysis.measured_recall import load_measured_recall
 from adapters.analysis.models import ModelManager
 from adapters.analysis.tagger.detector import TaggerDecision, TaggerDetector
@@ -24,7 +24,8 @@ from entrypoints.settings import Settings
 def checker(
     models: ModelManager, parsed: ParsedTexts, runner: InferenceScheduler, settings: Settings
 ) -> LocalGrammarChecker:
-    return LocalGrammarChecker(models, parsed, runner, harper_workers=settings.inference.concurrency,
+    options = CheckerOptions(languagetool=settings.engines.grammar_languagetool)
+    return LocalGrammarChecker(models, parsed, runner, options, harper_workers=settings.inference.concurrency,
                                tagger=grammar_tagger(settings))
 
 

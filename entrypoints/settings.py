@@ -99,6 +99,9 @@ class EngineSettings(BaseModel):
     analysis_max_characters: int = Field(10_000, ge=100, description="Longest text analyzeText accepts.")
     grammar_tagger: bool = Field(True, description="Run the learner-error tagger (a neural detector) beside "
                                  "Harper and the spaCy rules; off: only those two.")
+    grammar_languagetool: bool = Field(
+        True, description="Run LanguageTool's English rules (lingotweaker, LGPL-2.1; about 430 MB) beside the other "
+        "grammar detectors, those measured precise enough on development data; off: without them.")
     grammar_tagger_path: Path | None = Field(
         None, description="Folder of a tagger model (tagger.onnx, tags.json, tokenizer.json); unset uses the one "
         "shipped.")

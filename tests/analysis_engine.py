@@ -29,7 +29,8 @@ class AnalysisEngine:
         # A generous Harper deadline: the CI machine is slow and shared; the deadline has its own test.
         from adapters.analysis.checker import CheckerOptions
 
-        checker = LocalGrammarChecker(models, parsed, pool, CheckerOptions(harper_deadline_seconds=30))
+        checker = LocalGrammarChecker(models, parsed, pool, CheckerOptions(harper_deadline_seconds=30,
+                                                                           languagetool_deadline_seconds=30))
         profiler = LexicalProfiler(parsed, pool)
         checker.warm_up()
         profiler.warm_up()

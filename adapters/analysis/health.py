@@ -9,7 +9,7 @@ from adapters.analysis.profiler import LEVELS_FILE
 from application.ports.health import ProbeFailed
 from domain.health import ComponentState
 
-PACKAGES = (SPACY_PACKAGE, "harper", "errant", "lemminflect", "wordfreq")
+PACKAGES = (SPACY_PACKAGE, "harper", "errant", "lemminflect", "wordfreq", "lt_py", "lingotweaker_data_en")
 
 
 class AnalysisEngineProbe:

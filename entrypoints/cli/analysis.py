@@ -11,7 +11,8 @@ from typing import Any
 
 import click
 
-COMBINATIONS = ("harper+rules+tagger", "harper+rules", "harper", "harper-default", "rules", "tagger")
+COMBINATIONS = ("harper+rules+tagger+languagetool", "harper+rules+tagger", "harper+rules+languagetool", "harper+rules",
+                "harper", "harper-default", "rules", "tagger", "languagetool", "languagetool-all")
 BENCH_PARAGRAPH = (
     "Last summer I go to London with my family for two weeks. We stayed in a small hotel near the river, and "
     "every morning we had breakfast in a cafe where the waiter was very friendly. My brother like football, "
@@ -34,7 +35,10 @@ BENCH_PARAGRAPH = (
 
 def _engine(combination: str, deadline: float = 0.5, decision: dict[str, Any] | None = None) -> tuple[Any, Any]:
     """The checker as the API's wiring builds it from the settings (ENGLIVO_ENGINES__GRAMMAR_TAGGER_PATH picks
-    another tagger model), with the detectors of `combination`."""
+    another tagger model; ENGLIVO_ENGINES__GRAMMAR_LANGUAGETOOL=false leaves LanguageTool out), with the
+    detectors of `combination`."""
+    from dataclasses import replace
+
     from adapters.analysis.checker import CheckerOptions, LocalGrammarChecker, ParsedTexts
     from adapters.analysis.models import ModelManager
     from adapters.inference.scheduler import InferenceScheduler
@@ -43,8 +47,10 @@ def _engine(combination: str, deadline: float = 0.5, decision: dict[str, Any] | 
 
     models = ModelManager()
     options = CheckerOptions.named(combination)
-    options = CheckerOptions(options.harper, options.harper_tuned, options.rules, deadline, options.tagger)
-    tagger = grammar_tagger(load_settings())
+    settings = load_settings()
+    options = replace(options, harper_deadline_seconds=deadline, languagetool_deadline_seconds=deadline,
+                      languagetool=options.languagetool and settings.engines.grammar_languagetool)
+    tagger = grammar_tagger(settings)
     if tagger is not None and decision:
         tagger = tagger.with_decision(**decision)
     checker = LocalGrammarChecker(models, ParsedTexts(models), InferenceScheduler(1, 600), options, tagger=tagger)
@@ -58,7 +64,7 @@ def _engine(combination: str, deadline: float = 0.5, decision: dict[str, Any] | 
               help="An M2 file (CoNLL-2014 / BEA-2019 format; tokenised text is detokenised before the checker "
                    "sees it), e.g. from scripts/build_wi_m2.py; public sources: the README, 'Data for training "
                    "and evaluation'. Repeat to score several; the totals are over all of them.")
-@click.option("--detectors", type=click.Choice(COMBINATIONS), default="harper+rules+tagger", show_default=True,
+@click.option("--detectors", type=click.Choice(COMBINATIONS), default=COMBINATIONS[0], show_default=True,
               help="Which detectors to compose (the default is what the API runs).")
 @click.option("--limit", type=int, default=0, help="Score only the first N sentences of each file (0: all).")
 @click.option("--per-rule", is_flag=True, help="Also print how many edits each rule proposed and got right.")
@@ -67,6 +73,10 @@ def _engine(combination: str, deadline: float = 0.5, decision: dict[str, Any] | 
 @click.option("--recall-out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the per-learner-type detection recall over all files as JSON: the table feedback reads "
                    "(adapters/analysis/data/measured_recall.json) to decide which strengths it may claim.")
+@click.option("--rule-precision-out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write each LanguageTool rule's edits proposed and right over all files as JSON: the table the "
+                   "LanguageTool detector reads (adapters/analysis/data/languagetool_rules.json) to choose its rules "
+                   "and their confidence. Run it with `--detectors languagetool-all` on development data only.")
 @click.option("--keep-margin", type=float, default=None,
               help="Override the tagger's shipped margin over KEEP (for tuning on development data).")
 @click.option("--min-probability", type=float, default=None,
@@ -74,7 +84,8 @@ def _engine(combination: str, deadline: float = 0.5, decision: dict[str, Any] | 
 @click.option("--passes", type=click.IntRange(1, 2), default=None,
               help="Override the tagger's shipped number of passes (for tuning).")
 def evaluate_grammar(data: tuple[Path, ...], detectors: str, limit: int, per_rule: bool, per_type: bool,
-                     recall_out: Path | None, keep_margin: float | None, min_probability: float | None,
+                     recall_out: Path | None, rule_precision_out: Path | None, keep_margin: float | None,
+                     min_probability: float | None,
                      passes: int | None) -> None:
     from adapters.analysis.evaluation import evaluate
     from domain.analysis.m2 import parse_m2
@@ -105,6 +116,10 @@ def evaluate_grammar(data: tuple[Path, ...], detectors: str, limit: int, per_rul
         source = (f"englivo evaluate grammar --detectors {detectors} --limit {limit} "
                   + " ".join(f"--data {p.name}" for p in data))
         recall_out.write_text(json.dumps(total.recall_table(source), indent=1) + "\n")
+    if rule_precision_out is not None:
+        source = (f"englivo evaluate grammar --detectors {detectors} --limit {limit} "
+                  + " ".join(f"--data {p.name}" for p in data) + f" --rule-precision-out {rule_precision_out.name}")
+        rule_precision_out.write_text(json.dumps(total.rule_precision_table("languagetool:", source), indent=1) + "\n")
     # The totals last: scripts read the last line.
     click.echo(json.dumps({"data": "+".join(p.name for p in data), "detectors": detectors, **total.summary()}))
 
