@@ -29,10 +29,11 @@ def checker(
                                tagger=grammar_tagger(settings))
 
 
-def grammar_tagger(settings: Settings, decision: TaggerDecision | None = None) -> TaggerDetector | None:
-    """The learner-error tagger when it is switched on (and its model is there: a checkout whose model
-    file was removed still serves Harper and the rules)."""
-    if not settings.engines.grammar_tagger:
+def grammar_tagger(settings: Settings, decision: TaggerDecision | None = None,
+                   switched_on: bool | None = None) -> TaggerDetector | None:
+    """The learner-error tagger when it is switched on (by the settings unless `switched_on` says) and its
+    model is there (a checkout whose model file was removed still serves the other detectors)."""
+    if not (settings.engines.grammar_tagger if switched_on is None else switched_on):
         return None
     model = TaggerModel(settings.engines.grammar_tagger_path or MODEL_DIR)
     return TaggerDetector(model, decision) if model.available else None

@@ -83,10 +83,13 @@ class LanguageToolDetector:
             return engine
         with self._lock:
             if self._engine is None:
+                import lingotweaker_data_en
                 import lt_py
 
                 started = time.perf_counter()
-                self._engine = lt_py.Engine(LANGUAGE)
+                # The data folder is named: left to find it, lt_py tries ./data first, which is another
+                # folder whenever the working directory has one (tests/ has).
+                self._engine = lt_py.Engine(LANGUAGE, data_dir=str(lingotweaker_data_en.data_dir()))
                 log.info("model_loaded", model="lingotweaker-en", seconds=round(time.perf_counter() - started, 2),
                          rules=self._engine.rule_count)
             return self._engine

@@ -18,7 +18,7 @@ from typing import Any
 
 import structlog
 
-from adapters.analysis.tagger.encoding import MAX_SUBWORDS, encode_words
+from adapters.analysis.tagger.encoding import MAX_SUBWORDS, encode_words, load_tokenizer
 from adapters.analysis.tagger.tags import IGNORE, KEEP, tag_sentence
 from domain.analysis.m2 import parse_m2
 
@@ -114,7 +114,6 @@ def train_tagger(train_files: Sequence[Path], tune_files: Sequence[Path], encode
                  options: TrainingOptions) -> dict[str, Any]:
     """Trains, exports `out/tagger.onnx` (+ tags and tokenizer) and returns the run's record."""
     import torch
-    from tokenizers import Tokenizer
 
     from adapters.analysis.tagger.network import TaggerNetwork
 
@@ -126,7 +125,7 @@ def train_tagger(train_files: Sequence[Path], tune_files: Sequence[Path], encode
     tune = read_m2(tune_files)
     tags = tag_vocabulary(sentences, options.min_tag_count, options.max_tags)
     index = {tag: i for i, tag in enumerate(tags)}
-    tokenizer = Tokenizer.from_file(str(encoder_dir / "tokenizer.json"))
+    tokenizer = load_tokenizer(encoder_dir / "tokenizer.json")
     encoded = [_encode(tokenizer, s, index) for s in sentences]
     tune_encoded = [_encode(tokenizer, s, index) for s in tune]
     network = TaggerNetwork.from_pretrained(encoder_dir, len(tags))
@@ -225,6 +224,7 @@ def export(network: Any, tags: list[str], encoder_dir: Path, out: Path, record: 
     shutil.copy(encoder_dir / "tokenizer.json", out / "tokenizer.json")
     version = time.strftime("minilm-%Y.%m.%d")
     (out / "tags.json").write_text(json.dumps({"version": version, "tags": tags, "max_subwords": MAX_SUBWORDS,
+                                               "unpadded": True,
                                                "training": record}, indent=1) + "\n")
 
 

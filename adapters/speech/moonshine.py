@@ -167,8 +167,8 @@ class MoonshineRecognizer:
         return await self._runner.run(self.recognize_sync, audio.mono, audio.duration, options)
 
     def recognize_sync(self, samples: Samples, duration: float, options: RecognitionOptions) -> Recognition:
-        samples = at_level(samples)
-        chunks = speech_runs(samples)
+        heard = at_level(samples)  # what the VAD and the decoder hear; the aligner reads the recording as it is
+        chunks = speech_runs(heard)
         parts = with_context(stretches(chunks), len(samples))
         if not parts:
             return Recognition("en", duration, (), ())
@@ -176,7 +176,7 @@ class MoonshineRecognizer:
         beams = self._beams if sum(p.seconds for p in parts) <= BEAM_SECONDS else 1
         decoded: list[Decoded] = [[] for _ in parts]
         for group in batches(parts):
-            results = decode_batch(model, [samples[parts[i].start : parts[i].end] for i in group], beams)
+            results = decode_batch(model, [heard[parts[i].start : parts[i].end] for i in group], beams)
             for i, result in zip(group, results, strict=True):
                 decoded[i] = without_loops(result)
         words: list[Word] = []

@@ -11,8 +11,9 @@ from typing import Any
 
 import click
 
-COMBINATIONS = ("harper+rules+tagger+languagetool", "harper+rules+tagger", "harper+rules+languagetool", "harper+rules",
-                "harper", "harper-default", "rules", "tagger", "languagetool", "languagetool-all")
+AS_CONFIGURED = "as-configured"  # the detectors the API runs under the settings
+COMBINATIONS = (AS_CONFIGURED, "harper+rules+tagger+languagetool", "harper+rules+tagger", "harper+rules+languagetool",
+                "harper+rules", "harper", "harper-default", "rules", "tagger", "languagetool", "languagetool-all")
 BENCH_PARAGRAPH = (
     "Last summer I go to London with my family for two weeks. We stayed in a small hotel near the river, and "
     "every morning we had breakfast in a cafe where the waiter was very friendly. My brother like football, "
@@ -35,8 +36,8 @@ BENCH_PARAGRAPH = (
 
 def _engine(combination: str, deadline: float = 0.5, decision: dict[str, Any] | None = None) -> tuple[Any, Any]:
     """The checker as the API's wiring builds it from the settings (ENGLIVO_ENGINES__GRAMMAR_TAGGER_PATH picks
-    another tagger model; ENGLIVO_ENGINES__GRAMMAR_LANGUAGETOOL=false leaves LanguageTool out), with the
-    detectors of `combination`."""
+    another tagger model), with the detectors of `combination`: `as-configured` takes them from the settings
+    (ENGLIVO_ENGINES__GRAMMAR_TAGGER, ..._GRAMMAR_LANGUAGETOOL), as the API does; the others name them."""
     from dataclasses import replace
 
     from adapters.analysis.checker import CheckerOptions, LocalGrammarChecker, ParsedTexts
@@ -46,11 +47,14 @@ def _engine(combination: str, deadline: float = 0.5, decision: dict[str, Any] | 
     from entrypoints.settings import load_settings
 
     models = ModelManager()
-    options = CheckerOptions.named(combination)
     settings = load_settings()
-    options = replace(options, harper_deadline_seconds=deadline, languagetool_deadline_seconds=deadline,
-                      languagetool=options.languagetool and settings.engines.grammar_languagetool)
-    tagger = grammar_tagger(settings)
+    if combination == AS_CONFIGURED:
+        options = CheckerOptions(tagger=settings.engines.grammar_tagger,
+                                 languagetool=settings.engines.grammar_languagetool)
+    else:
+        options = CheckerOptions.named(combination)
+    options = replace(options, harper_deadline_seconds=deadline, languagetool_deadline_seconds=deadline)
+    tagger = grammar_tagger(settings, switched_on=options.tagger)
     if tagger is not None and decision:
         tagger = tagger.with_decision(**decision)
     checker = LocalGrammarChecker(models, ParsedTexts(models), InferenceScheduler(1, 600), options, tagger=tagger)
@@ -64,7 +68,7 @@ def _engine(combination: str, deadline: float = 0.5, decision: dict[str, Any] | 
               help="An M2 file (CoNLL-2014 / BEA-2019 format; tokenised text is detokenised before the checker "
                    "sees it), e.g. from scripts/build_wi_m2.py; public sources: the README, 'Data for training "
                    "and evaluation'. Repeat to score several; the totals are over all of them.")
-@click.option("--detectors", type=click.Choice(COMBINATIONS), default=COMBINATIONS[0], show_default=True,
+@click.option("--detectors", type=click.Choice(COMBINATIONS), default=AS_CONFIGURED, show_default=True,
               help="Which detectors to compose (the default is what the API runs).")
 @click.option("--limit", type=int, default=0, help="Score only the first N sentences of each file (0: all).")
 @click.option("--per-rule", is_flag=True, help="Also print how many edits each rule proposed and got right.")

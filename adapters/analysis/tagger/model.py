@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from adapters.analysis.tagger.encoding import encode_words
+from adapters.analysis.tagger.encoding import encode_words, load_tokenizer
 from adapters.analysis.tagger.tags import KEEP
 
 MODEL_DIR = Path(__file__).parent / "model"
@@ -63,14 +63,13 @@ class TaggerModel:
         with self._lock:
             if self._loaded is None:
                 import onnxruntime
-                from tokenizers import Tokenizer
-
                 options = onnxruntime.SessionOptions()
                 options.intra_op_num_threads = self._threads
                 options.inter_op_num_threads = 1
                 session = onnxruntime.InferenceSession(
                     str(self._directory / "tagger.onnx"), options, providers=["CPUExecutionProvider"])
-                tokenizer = Tokenizer.from_file(str(self._directory / "tokenizer.json"))
+                tokenizer = load_tokenizer(self._directory / "tokenizer.json",
+                                           unpadded=bool(self._manifest.get("unpadded", False)))
                 self._loaded = (session, tokenizer, list(self._manifest["tags"]))
             return self._loaded
 
