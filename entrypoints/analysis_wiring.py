@@ -24,9 +24,13 @@ from entrypoints.settings import Settings
 def checker(
     models: ModelManager, parsed: ParsedTexts, runner: InferenceScheduler, settings: Settings
 ) -> LocalGrammarChecker:
-    options = CheckerOptions(languagetool=settings.engines.grammar_languagetool)
-    return LocalGrammarChecker(models, parsed, runner, options, harper_workers=settings.inference.concurrency,
-                               tagger=grammar_tagger(settings))
+    return LocalGrammarChecker(models, parsed, runner, checker_options(settings),
+                               harper_workers=settings.inference.concurrency, tagger=grammar_tagger(settings))
+
+
+def checker_options(settings: Settings) -> CheckerOptions:
+    """The grammar detectors the settings switch on."""
+    return CheckerOptions(tagger=settings.engines.grammar_tagger, languagetool=settings.engines.grammar_languagetool)
 
 
 def grammar_tagger(settings: Settings, decision: TaggerDecision | None = None,

@@ -43,16 +43,12 @@ def _engine(combination: str, deadline: float = 0.5, decision: dict[str, Any] | 
     from adapters.analysis.checker import CheckerOptions, LocalGrammarChecker, ParsedTexts
     from adapters.analysis.models import ModelManager
     from adapters.inference.scheduler import InferenceScheduler
-    from entrypoints.analysis_wiring import grammar_tagger
+    from entrypoints.analysis_wiring import checker_options, grammar_tagger
     from entrypoints.settings import load_settings
 
     models = ModelManager()
     settings = load_settings()
-    if combination == AS_CONFIGURED:
-        options = CheckerOptions(tagger=settings.engines.grammar_tagger,
-                                 languagetool=settings.engines.grammar_languagetool)
-    else:
-        options = CheckerOptions.named(combination)
+    options = checker_options(settings) if combination == AS_CONFIGURED else CheckerOptions.named(combination)
     options = replace(options, harper_deadline_seconds=deadline, languagetool_deadline_seconds=deadline)
     tagger = grammar_tagger(settings, switched_on=options.tagger)
     if tagger is not None and decision:
