@@ -85,6 +85,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("var/eval"))
     parser.add_argument("--held-out-percent", type=int, default=20)
     parser.add_argument("--limit", type=int, default=0, help="Essays per level file (0: all).")
+    parser.add_argument("--tune-every", type=int, default=18,
+                        help="Every n-th development unit goes to wi_tune.m2 (the tagger's decision data), the "
+                             "rest to wi_train.m2; wi_dev.m2 keeps them all. 0: no such split.")
     parser.add_argument("--json", type=Path, action="append", default=[],
                         help="Another corpus in the same JSON shape (FCE's fce.train.json): all of it goes to "
                              "<stem>.m2, none held out. Without it: the W&I level files, split.")
@@ -112,12 +115,21 @@ def main() -> None:
                 original, moved = normalise(text[start:end], inside)
                 if not original:
                     continue
-                corrected = apply(original, moved)
+                # On the raw text: FCE marks an insertion between two spaces ("Secondly,  starting" + "the"),
+                # which collapsing the spaces first would glue to the next word ("thestarting").
+                corrected = apply(text[start:end], inside)
                 unknown = [(s, e) for s, e, r in moved if r is None]
                 blocks[part].append(m2_block(annotator, original, corrected, unknown))
+    if args.tune_every and "wi_dev" in blocks:
+        blocks["wi_tune"], blocks["wi_train"] = split_every(blocks["wi_dev"], args.tune_every)
     for part, items in blocks.items():
         (args.out / f"{part}.m2").write_text("\n\n".join(items) + "\n")
         print(part, len(items), "units")
+
+
+def split_every(items: list[str], every: int) -> tuple[list[str], list[str]]:
+    """(every n-th item, the others): the tagger tunes its decision on the first and trains on the second."""
+    return items[every - 1::every], [item for i, item in enumerate(items, 1) if i % every]
 
 
 if __name__ == "__main__":
