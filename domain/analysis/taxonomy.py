@@ -94,11 +94,26 @@ RULES: dict[str, RuleInfo] = {
     "rules:article.missing_before_object": RuleInfo(
         T.ARTICLE, Severity.MINOR,
         "A singular countable noun needs an article: '{corrected}' (or the plural for things in general)."),
+    "rules:article.the_unique": RuleInfo(
+        T.ARTICLE, Severity.MINOR, "There is only one, so it takes 'the': '{corrected}'."),
+    "rules:article.missing_after_preposition": RuleInfo(
+        T.ARTICLE, Severity.MINOR,
+        "A singular countable noun needs an article, also after a preposition: '{corrected}'."),
     "rules:article.a_an": RuleInfo(
         T.ARTICLE, Severity.MINOR, "Use 'an' before a vowel sound and 'a' before a consonant sound: '{corrected}'."),
     "rules:tense.past_time_marker": RuleInfo(
         T.TENSE, Severity.MODERATE,
         "The sentence talks about the past ('{marker}'), so the verb must be in the past: '{corrected}'."),
+    "rules:tense.perfect_past_time_marker": RuleInfo(
+        T.TENSE, Severity.MODERATE,
+        "'{marker}' is a finished time, so use the past simple, not the present perfect: '{corrected}'."),
+    "rules:agreement.past_be": RuleInfo(
+        T.AGREEMENT, Severity.MODERATE,
+        "In the past, 'I', 'he', 'she' and 'it' take 'was'; 'we', 'you' and 'they' take 'were': '{corrected}'.",
+        prefer_evidence=True),
+    "rules:noun_form.irregular_plural": RuleInfo(
+        T.GRAMMAR, Severity.MINOR,
+        "'{corrected}' is already the plural: it takes no -s."),
     "rules:tense.narrative_past": RuleInfo(
         T.TENSE, Severity.MODERATE,
         "The story around this verb is in the past, so this verb should be too: '{corrected}'."),

@@ -6,7 +6,7 @@ from typing import Any
 
 from lemminflect import getAllLemmas
 
-from adapters.analysis.rules.base import indefinite_article, replace_token, same_case
+from adapters.analysis.rules.base import indefinite_article, replace_token, replace_tokens, same_case
 from domain.analysis.errors import Detection
 
 UNCOUNTABLE = frozenset({
@@ -29,6 +29,13 @@ UNCOUNTABLE_PLURALS = {
     "musics": "music", "breads": "bread", "accommodations": "accommodation", "pollutions": "pollution",
     "vocabularies": "vocabulary", "knowledge's": "knowledge",
 }
+# A learner's plural of an irregular plural or noun ("the peoples of Europe" is the one good use it breaks).
+IRREGULAR_PLURALS = {
+    "peoples": "people", "childs": "children", "childrens": "children", "mans": "men", "womans": "women",
+    "womens": "women", "mens": "men", "foots": "feet", "tooths": "teeth", "gooses": "geese", "mouses": "mice",
+}
+# Nouns there is one of, which take "the" ("on the internet", "all over the world").
+THE_NOUNS = frozenset({"internet", "world", "sun", "moon", "countryside", "environment"})
 # Nouns that follow "be" without an article in good English ("I am home", "it is time").
 BARE_AFTER_BE = frozenset({"home", "time", "part", "fun", "way", "use", "friends", "enough", "today", "tonight",
                            "none", "success", "failure", "nothing", "everything"})
@@ -43,8 +50,15 @@ def detect(doc: Any) -> list[Detection]:
         if token.tag_ == "NNS" and token.lower_ in UNCOUNTABLE_PLURALS:
             found.append(replace_token(token, same_case(token.text, UNCOUNTABLE_PLURALS[token.lower_]),
                                        "countability.uncountable_plural", 0.9))
+        elif token.lower_ in IRREGULAR_PLURALS and not (token.i > 0 and token.nbor(-1).lower_ == "the"
+                                                         and token.i + 1 < len(doc) and token.nbor().lower_ == "of"):
+            # 9 of 12 right on the development units
+            found.append(replace_token(token, same_case(token.text, IRREGULAR_PLURALS[token.lower_]),
+                                       "noun_form.irregular_plural", 0.75))
+        elif token.lower_ in THE_NOUNS and token.tag_ == "NN" and _bare_singular(token):
+            found.extend(_missing_the(token))
         elif _bare_singular(token):
-            found.extend(_missing_article(token))
+            found.extend(_missing_article(token) or _missing_article_after_preposition(token))
     return found
 
 
@@ -77,6 +91,32 @@ def _missing_article(noun: Any) -> list[Detection]:
     if noun.dep_ == "dobj" and head.lemma_ in OBJECT_VERBS and not list(noun.rights):
         return [replace_token(noun, replacement, "article.missing_before_object", 0.45)]
     return []
+
+
+def _missing_the(noun: Any) -> list[Detection]:
+    """"that internet", "all over world": nouns there is one of take "the" ("internet access" is a modifier)."""
+    if noun.dep_ in ("compound", "npadvmod") or (noun.i + 1 < len(noun.doc) and noun.nbor().tag_.startswith("NN")):
+        return []
+    # confidence: 28 of 52 right on Write & Improve development units (wi_train.m2, first 8,000)
+    return [replace_token(noun, f"the {noun.text}", "article.the_unique", 0.55)]
+
+
+def _missing_article_after_preposition(noun: Any) -> list[Detection]:
+    """"in small village": a preposition, adjectives, then a bare singular noun ("in good health" is
+    uncountable and skipped before this; "in school", "by car" have no adjective)."""
+    first = noun.doc[noun.left_edge.i]
+    lefts = list(noun.lefts)
+    if noun.dep_ != "pobj" or noun.head.tag_ != "IN" or not lefts or first.i == noun.i:
+        return []
+    if any(t.tag_ != "JJ" or t.lower_ in ("such", "what", "many", "much", "enough", "own", "other", "same", "next",
+                                           "last", "whole", "few") for t in noun.doc[first.i:noun.i]):
+        return []
+    if noun.i + 1 < len(noun.doc) and noun.nbor().tag_.startswith("NN"):
+        return []
+    article = indefinite_article(first.text)
+    # confidence: 22 of 118 right on the same development units ("in daily life", "by different way"
+    # were annotated otherwise), so it reaches the learner as a hint
+    return [replace_tokens(first, first, f"{article} {first.text}", "article.missing_after_preposition", 0.2)]
 
 
 def _singular_subject(verb: Any) -> bool:
