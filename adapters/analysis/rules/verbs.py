@@ -140,7 +140,8 @@ def _agreement(verb: Any, sentence_has_verb: bool, narrative_past: bool) -> list
     form = ("is" if target == "VBZ" else "are") if verb.lemma_ == "be" else inflect(verb.lemma_, target) or ""
     if not form or form.lower() == verb.lower_:
         return []
-    if target == "VBZ" and narrative_past:
+    # "have" keeps the present: possession outlasts the story (1 of 6 narrative "had" right on development units)
+    if target == "VBZ" and narrative_past and verb.lemma_ != "have":
         past = _past_form(verb, subject)
         return [replace_token(verb, past, "tense.narrative_past", 0.55)] if past else []
     rule = "agreement.third_person" if target == "VBZ" else "agreement.plural_subject"
