@@ -1,7 +1,8 @@
 """Chooses the tagger's decision thresholds on development data (not on the evaluation sets): the tagger runs
 once over each sentence, then every (keep margin, minimum probability) pair is scored with ERRANT's
 span-level correction F0.5, the tagger alone. Prints one JSON line per pair and the best pair last; the
-chosen pair goes into the model's tags.json (`decision`) with `--write`.
+chosen pair goes into the model's tags.json (`decision`) with `--write`, with the per-family minima and the
+precision of each probability band (a change's confidence: below 0.5 it reaches the learner as a hint).
 
     .venv/bin/python scripts/tune_tagger.py --model var/tagger/run1 --data var/eval/wi_tune.m2 [--write]
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from adapters.analysis.evaluation import _hypothesis_edits, detokenise
@@ -24,6 +26,7 @@ OFF = 1.01  # a minimum no probability reaches: the family is not proposed
 MIN_PROPOSED = 5  # fewer proposals say nothing about a family's precision
 MARGINS = (-0.8, -0.6, -0.4, -0.2, 0.0, 0.2)
 MINIMA = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+BAND_FLOORS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
 def main() -> None:
@@ -80,10 +83,12 @@ def main() -> None:
                           "precision": family_precision.get(family)}), flush=True)
     # A family the data never showed is held to at least an even chance.
     unseen = max(best["min_probability"], 0.5)
-    decision = TaggerDecision(best["keep_margin"], unseen, 1, family_minimum, family_precision)
+    bands = probability_bands(score, best["keep_margin"])
+    decision = TaggerDecision(best["keep_margin"], unseen, 1, family_minimum, family_precision, bands)
     p, r, f = score(decision)[0].scores()
     final = {"keep_margin": decision.keep_margin, "min_probability": decision.min_probability,
              "family_minimum": family_minimum, "family_precision": family_precision,
+             "bands": [list(b) for b in bands],
              "tuned_on": f"{args.data.name} ({len(sentences)} units)", "precision": p, "recall": r, "f0_5": f}
     print(json.dumps({"best_single": best, "decision": final}))
     if args.write:
@@ -91,6 +96,37 @@ def main() -> None:
         data = json.loads(path.read_text())
         data["decision"] = {**data.get("decision", {}), **final}
         path.write_text(json.dumps(data, indent=1) + "\n")
+
+
+def probability_bands(score: Callable[[TaggerDecision], tuple[Counts, Counter[str], Counter[str]]],
+                      margin: float) -> tuple[tuple[float, float], ...]:
+    """(floor, precision of the changes whose probability lies between this floor and the next): what a
+    change's confidence is. Counted as differences of the changes proposed at each floor, made to rise with
+    the probability (pool-adjacent-violators), so a likelier change is never less trusted."""
+    cumulative = []
+    for floor in BAND_FLOORS:
+        _, right, proposed = score(TaggerDecision(margin, floor))
+        cumulative.append((sum(v for k, v in right.items() if k.startswith("tagger:")),
+                           sum(v for k, v in proposed.items() if k.startswith("tagger:"))))
+    pools: list[list[float]] = []  # [right, proposed, first floor index]
+    for i, ((right, proposed), (right_above, proposed_above)) in enumerate(
+            zip(cumulative, [*cumulative[1:], (0, 0)], strict=True)):
+        pools.append([right - right_above, proposed - proposed_above, i])
+        while len(pools) > 1 and _rate(pools[-2]) > _rate(pools[-1]):
+            last = pools.pop()
+            pools[-1][0] += last[0]
+            pools[-1][1] += last[1]
+    precision = {}
+    for n, pool in enumerate(pools):
+        end = int(pools[n + 1][2]) if n + 1 < len(pools) else len(BAND_FLOORS)
+        for i in range(int(pool[2]), end):
+            precision[BAND_FLOORS[i]] = round(_rate(pool), 3)
+    print(json.dumps({"bands": precision, "cumulative": dict(zip(BAND_FLOORS, cumulative, strict=True))}))
+    return tuple(precision.items())
+
+
+def _rate(pool: list[float]) -> float:
+    return pool[0] / pool[1] if pool[1] else 0.0
 
 
 if __name__ == "__main__":

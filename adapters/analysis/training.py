@@ -184,7 +184,8 @@ def train_tagger(train_files: Sequence[Path], tune_files: Sequence[Path], encode
               "options": {k: str(v) if isinstance(v, Path) else v for k, v in options.__dict__.items()},
               "train_files": [p.name for p in train_files]}
     export(network, tags, encoder_dir, out, record)
-    (out / "checkpoint.pt").unlink(missing_ok=True)
+    # the trained state, for `--warm-start` of a longer run (the ONNX file is int8 and cannot resume)
+    torch.save({"state": network.state_dict(), "tags": tags}, out / "checkpoint.pt")
     return record
 
 
