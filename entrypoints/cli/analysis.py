@@ -1,4 +1,5 @@
-"""`englivo evaluate grammar` (ERRANT span-level scores on an M2 file) and `englivo bench analysis`."""
+"""`englivo evaluate grammar` (ERRANT span-level scores on an M2 file), `englivo evaluate jfleg` (GLEU) and
+`englivo bench analysis`."""
 
 from __future__ import annotations
 
@@ -122,6 +123,41 @@ def evaluate_grammar(data: tuple[Path, ...], detectors: str, limit: int, per_rul
         rule_precision_out.write_text(json.dumps(total.rule_precision_table("languagetool:", source), indent=1) + "\n")
     # The totals last: scripts read the last line.
     click.echo(json.dumps({"data": "+".join(p.name for p in data), "detectors": detectors, **total.summary()}))
+
+
+@click.command(name="jfleg", help="GLEU of the engine's corrections on JFLEG (fluency corrections, 4 references).")
+@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True,
+              help="A JFLEG folder with dev.src and dev.ref0..3 (tokenised, one sentence per line); public "
+                   "source: the README, 'Data for training and evaluation'.")
+@click.option("--detectors", type=click.Choice(COMBINATIONS), default=AS_CONFIGURED, show_default=True)
+@click.option("--limit", type=int, default=0, help="Only the first N sentences (0: all).")
+def evaluate_jfleg(data: Path, detectors: str, limit: int) -> None:
+    """The API's checker corrects each detokenised sentence (corrections only, as `evaluate grammar` counts
+    them; hints left out); GLEU compares the result, tokenised by spaCy, with the four references. The
+    source itself is scored the same way, as the baseline a system must beat."""
+    from adapters.analysis.evaluation import detokenise
+    from domain.analysis.errors import apply_detections
+    from domain.analysis.gleu import corpus_gleu
+
+    sources_raw = (data / "dev.src").read_text().splitlines()[: limit or None]
+    references = [[line.split() for line in (data / f"dev.ref{k}").read_text().splitlines()[:len(sources_raw)]]
+                  for k in range(4) if (data / f"dev.ref{k}").is_file()]
+    models, checker = _engine(detectors, deadline=60.0)
+    tokenizer = models.get().nlp.tokenizer
+    started = time.perf_counter()
+    sources, hypotheses, changed = [], [], 0
+    for line in sources_raw:
+        text = detokenise(tuple(line.split()))
+        shown = [d for d in checker.check_sync(text).detections if d.confidence >= 0.5]
+        corrected = apply_detections(text, shown)
+        changed += corrected != text
+        sources.append([t.text for t in tokenizer(text) if not t.is_space])
+        hypotheses.append([t.text for t in tokenizer(corrected) if not t.is_space])
+    checker.close()
+    click.echo(json.dumps({"data": data.name, "detectors": detectors, "sentences": len(sources),
+                           "changed": changed, "gleu": round(corpus_gleu(sources, hypotheses, references), 4),
+                           "source_gleu": round(corpus_gleu(sources, sources, references), 4),
+                           "seconds": round(time.perf_counter() - started, 1)}))
 
 
 def worst_case_texts(limit: int = 10_000) -> dict[str, str]:

@@ -117,7 +117,7 @@ def bench() -> None:
 def _register() -> None:
     """Each capability lists its commands by group; heavy imports stay inside the commands."""
     from entrypoints.cli import assess, progress, pronunciation_miscues, seed_demo, transcription
-    from entrypoints.cli.analysis import bench_analysis, evaluate_grammar
+    from entrypoints.cli.analysis import bench_analysis, evaluate_grammar, evaluate_jfleg
     from entrypoints.cli.bench_api import bench_api
     from entrypoints.cli.bench_load import bench_load
     from entrypoints.cli.pronunciation import (
@@ -147,6 +147,7 @@ def _register() -> None:
 
     bench.add_command(bench_batch)
     evaluate.add_command(evaluate_grammar)
+    evaluate.add_command(evaluate_jfleg)
     groups: dict[str, click.Group] = {"evaluate": evaluate, "bench": bench, "train": train, "top": cli}
     for module in (transcription, progress, seed_demo, pronunciation_miscues, assess):
         for group, commands in module.COMMANDS.items():
