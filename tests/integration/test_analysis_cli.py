@@ -26,6 +26,15 @@ def test_evaluate_grammar_prints_errant_scores_as_its_last_line(clean_env: None)
     assert scores["precision"] == scores["recall"] == scores["f0_5"] == 1.0
 
 
+def test_evaluate_jfleg_scores_the_corrections_against_the_source_baseline(clean_env: None) -> None:
+    result = CliRunner().invoke(cli, ["evaluate", "jfleg", "--data", str(SAMPLE.with_name("jfleg_sample"))])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output.strip().splitlines()[-1])
+    assert report["sentences"] == 12 and 0 < report["changed"] <= 12
+    # "There are several reason ." and the misspellings are corrected towards what all four annotators wrote
+    assert 0.0 < report["source_gleu"] < report["gleu"] < 1.0
+
+
 def test_bench_analysis_reports_the_median_of_its_runs(clean_env: None) -> None:
     result = CliRunner().invoke(cli, ["bench", "analysis", "--runs", "2"])
     assert result.exit_code == 0, result.output

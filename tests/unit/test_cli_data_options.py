@@ -11,7 +11,7 @@ from entrypoints.cli.main import cli
 NEEDS_A_CORPUS = [("train", "cefr"), ("train", "pronunciation"), ("evaluate", "cefr-cv"),
                   ("evaluate", "pronunciation-cv"), ("evaluate", "pronunciation"), ("evaluate", "cefr"),
                   ("evaluate", "grammar"), ("evaluate", "transcription"), ("evaluate", "diarization"),
-                  ("train", "pronunciation-omissions"), ("evaluate", "pronunciation-miscues")]
+                  ("train", "pronunciation-omissions"), ("evaluate", "pronunciation-miscues"), ("evaluate", "jfleg")]
 
 
 @pytest.mark.parametrize("command", NEEDS_A_CORPUS, ids=" ".join)
