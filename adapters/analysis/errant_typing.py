@@ -85,22 +85,28 @@ def _shifted(detection: Detection, by: int) -> Detection:
     return replace(detection, start=detection.start + by, end=detection.end + by)
 
 
-def _edit_spans(original: Any, edits: list[Any]) -> list[tuple[int, int, str]]:
+def _edit_spans(original: Any, edits: list[Any]) -> list[tuple[int, int, str, bool]]:
+    """(start, end, ERRANT code, is an insertion) in characters. An insertion's span runs from the end of the
+    word before it to the start of the word after it: "be" -> "be a" inserts "a" between "be" and the next
+    word, and the detection that says so ends at "be"."""
     spans = []
     length = len(original.text)
     for edit in edits:
         if edit.o_start < edit.o_end:
             last = original[edit.o_end - 1]
-            spans.append((original[edit.o_start].idx, last.idx + len(last.text), edit.type))
+            spans.append((original[edit.o_start].idx, last.idx + len(last.text), edit.type, False))
         else:
             at = original[edit.o_start].idx if edit.o_start < len(original) else length
-            spans.append((at, at, edit.type))
+            before = original[edit.o_start - 1] if edit.o_start > 0 else None
+            spans.append((before.idx + len(before.text) if before is not None else at, at, edit.type, True))
     return spans
 
 
-def _code_for(detection: Detection, offset: int, spans: list[tuple[int, int, str]]) -> str | None:
+def _code_for(detection: Detection, offset: int, spans: list[tuple[int, int, str, bool]]) -> str | None:
     start, end = detection.start - offset, detection.end - offset
-    for span_start, span_end, code in spans:
-        if (span_start < end and start < span_end) or (span_start == span_end and start <= span_start <= end):
+    for span_start, span_end, code, insertion in spans:
+        if insertion and (start <= span_start <= end or start <= span_end <= end):
+            return code
+        if not insertion and span_start < end and start < span_end:
             return code
     return None
