@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Hashable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +18,8 @@ from adapters.analysis.rules import detect_all
 from adapters.analysis.tagger.detector import TaggerDetector
 from application.ports.analysis import AnalysisEngineError, GrammarReport
 from application.ports.inference import InferenceRunner, InferenceTimeout
-from domain.analysis.errors import Detection, without_overlaps
+from domain.analysis.analysis import HINT_BELOW
+from domain.analysis.errors import Detection, without_duplicates, without_overlaps
 from domain.engines import EngineInfo
 
 UNKNOWN_WORD_MASK_LENGTH = 12
@@ -210,26 +211,38 @@ class LocalGrammarChecker:
             proposed.extend(found)
             if not in_time:
                 warnings.append(LANGUAGETOOL_LATE)
-        chosen = without_overlaps([d for d in proposed if text[d.start:d.end] != d.replacement])
+        changes = [d for d in proposed if text[d.start:d.end] != d.replacement]
+        chosen = without_overlaps(without_duplicates(text, changes))
         chosen, left_out = _first_findings(chosen, text)
         if left_out:
             warnings.append(TOO_MANY_FINDINGS.format(limit=MAX_FINDINGS, left_out=left_out))
         typed = [d for d in type_detections(models.annotator, doc, chosen) if d.errant_code is not None]
-        return GrammarReport(tuple(with_evidence(doc, typed)), tuple(warnings))
+        # the learner sees a finding per type, explanation and evidence ("'The pionts' is more than one"):
+        # the cap holds for those too
+        shown, cut = _first_findings(with_evidence(doc, typed), text, shown_finding)
+        if cut and not left_out:
+            warnings.append(TOO_MANY_FINDINGS.format(limit=MAX_FINDINGS, left_out=cut))
+        return GrammarReport(tuple(shown), tuple(warnings))
 
     def close(self) -> None:
         if self._harper is not None:
             self._harper.close()
 
 
-def _first_findings(detections: list[Detection], text: str) -> tuple[list[Detection], int]:
+def shown_finding(detection: Detection, text: str) -> Hashable:
+    """What the learner sees as one finding: the same words, correction, type, evidence and hint-ness."""
+    return (*detection.finding(text), detection.errant_code, detection.evidence, detection.confidence < HINT_BELOW)
+
+
+def _first_findings(detections: list[Detection], text: str,
+                    key: Callable[[Detection, str], Hashable] = Detection.finding) -> tuple[list[Detection], int]:
     """The detections of the first MAX_FINDINGS different findings in text order (every place of each), and
     how many places of other findings were left out: typing and explaining a finding costs milliseconds, and
     no learner reads hundreds."""
-    findings: set[tuple[str, str, str]] = set()
+    findings: set[Hashable] = set()
     kept = []
     for detection in detections:
-        finding = detection.finding(text)
+        finding = key(detection, text)
         if finding in findings or len(findings) < MAX_FINDINGS:
             findings.add(finding)
             kept.append(detection)

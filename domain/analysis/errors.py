@@ -138,6 +138,43 @@ def apply_detections(text: str, detections: list[Detection]) -> str:
     return out
 
 
+def core_edit(text: str, detection: Detection) -> tuple[int, int, str]:
+    """The change a detection makes, without the characters it keeps at either end: "am" -> "am a" and
+    "student" -> "a student" both insert "a" before "student" (an insertion of a new word sits where the
+    next word starts, its text stripped)."""
+    original, replacement = text[detection.start:detection.end], detection.replacement
+    prefix = _shared_length(original, replacement)
+    original, replacement = original[prefix:], replacement[prefix:]
+    suffix = _shared_length(original[::-1], replacement[::-1])
+    start, end = detection.start + prefix, detection.end - suffix
+    replacement = replacement[:len(replacement) - suffix]
+    if start < end:
+        return start, end, replacement
+    if replacement[:1].isspace():  # a new word after this one: it goes where the next word starts
+        while start < len(text) and text[start].isspace():
+            start += 1
+    return start, start, replacement.strip()
+
+
+def _shared_length(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def without_duplicates(text: str, detections: list[Detection]) -> list[Detection]:
+    """One detection per change, the most confident: two detectors can propose the same change on
+    different words ("am" -> "am a", "student" -> "a student"), which no span overlap reveals."""
+    best: dict[tuple[int, int, str], Detection] = {}
+    for detection in detections:
+        key = core_edit(text, detection)
+        if key not in best or detection.confidence > best[key].confidence:
+            best[key] = detection
+    chosen = {id(d) for d in best.values()}
+    return [d for d in detections if id(d) in chosen]
+
+
 def without_overlaps(detections: list[Detection]) -> list[Detection]:
     """Keeps the most confident of overlapping detections (ties: the earlier one), in text order."""
     # `kept` stays in text order and its spans do not overlap, so their ends rise with their starts: only

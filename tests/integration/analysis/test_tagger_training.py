@@ -59,7 +59,7 @@ def train(tmp_path: Path, data: Path, epochs: str) -> tuple[dict, Path]:
 def test_one_epoch_writes_a_model_that_loads_and_predicts(tmp_path: Path) -> None:
     record, out = train(tmp_path, DATA / "learner_sample.m2", "1")
     assert record["sentences"] == 6 and record["steps"] == 2
-    assert {p.name for p in out.iterdir()} == {"tagger.onnx", "tags.json", "tokenizer.json"}
+    assert {p.name for p in out.iterdir()} == {"tagger.onnx", "tags.json", "tokenizer.json", "checkpoint.pt"}
     tags = json.loads((out / "tags.json").read_text())["tags"]
     assert tags[0] == "$KEEP" and "$INFLECT_VBZ" in tags and "$APPEND_a" in tags
     guesses = TaggerModel(out).guess([["He", "go", "home", "."], ["I", "am", "student"]])
