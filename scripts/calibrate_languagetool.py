@@ -27,7 +27,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build_wi_m2 import DATA, held_out
 
-from adapters.analysis.languagetool import RULE_PRECISION_FILE, LanguageToolDetector, LanguageToolOptions
+from adapters.analysis.languagetool import (
+    RULE_PRECISION_FILE,
+    LanguageToolDetector,
+    LanguageToolOptions,
+    rule_precision_rows,
+)
 
 WORD = re.compile(r"\S+")
 Change = tuple[int, int, tuple[str, ...]]
@@ -83,8 +88,7 @@ def main() -> None:
                 correct[rule] += change(words, text, detection.start, detection.end, detection.replacement) in gold
     command = "scripts/calibrate_languagetool.py " + " ".join(
         [f"--json {p.name}" for p in args.json] + ([f"--limit {args.limit}"] if args.limit else []))
-    rules = {rule: {"proposed": n, "correct": correct[rule], "precision": round(correct[rule] / n, 4)}
-             for rule, n in proposed.most_common()}
+    rules = rule_precision_rows(proposed, correct)
     table = {"source": f"{command} (development essays: {essays}; "
                        f"the W&I essays not held out{''.join(', ' + p.name for p in args.json)})",
              "essays": essays, "rules": rules}

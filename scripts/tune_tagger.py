@@ -58,16 +58,19 @@ def main() -> None:
         return counts, right, proposed
 
     best: dict[str, float] | None = None
+    scored: dict[tuple[float, float], tuple[Counter[str], Counter[str]]] = {}  # (right, proposed) per source
     for margin in MARGINS:
         for minimum in MINIMA:
-            p, r, f = score(TaggerDecision(margin, minimum))[0].scores()
+            counts, *per_source = score(TaggerDecision(margin, minimum))
+            scored[margin, minimum] = (per_source[0], per_source[1])
+            p, r, f = counts.scores()
             row = {"keep_margin": margin, "min_probability": minimum, "precision": p, "recall": r, "f0_5": f}
             print(json.dumps(row), flush=True)
             if best is None or f > best["f0_5"]:
                 best = row
     assert best is not None
     # Per family of changes: the lowest minimum at which the family is right often enough.
-    by_minimum = {minimum: score(TaggerDecision(best["keep_margin"], minimum))[1:] for minimum in MINIMA}
+    by_minimum = {minimum: scored[best["keep_margin"], minimum] for minimum in MINIMA}
     family_minimum: dict[str, float] = {}
     family_precision: dict[str, float] = {}
     families = {source.split(":", 1)[1] for _, proposed in by_minimum.values() for source in proposed
@@ -83,7 +86,7 @@ def main() -> None:
                           "precision": family_precision.get(family)}), flush=True)
     # A family the data never showed is held to at least an even chance.
     unseen = max(best["min_probability"], 0.5)
-    bands = probability_bands(score, best["keep_margin"])
+    bands = probability_bands(score, best["keep_margin"], by_minimum)
     decision = TaggerDecision(best["keep_margin"], unseen, 1, family_minimum, family_precision, bands)
     p, r, f = score(decision)[0].scores()
     final = {"keep_margin": decision.keep_margin, "min_probability": decision.min_probability,
@@ -98,16 +101,17 @@ def main() -> None:
         path.write_text(json.dumps(data, indent=1) + "\n")
 
 
-def probability_bands(score: Callable[[TaggerDecision], tuple[Counts, Counter[str], Counter[str]]],
-                      margin: float) -> tuple[tuple[float, float], ...]:
+def probability_bands(score: Callable[[TaggerDecision], tuple[Counts, Counter[str], Counter[str]]], margin: float,
+                      known: dict[float, tuple[Counter[str], Counter[str]]]) -> tuple[tuple[float, float], ...]:
     """(floor, precision of the changes whose probability lies between this floor and the next): what a
     change's confidence is. Counted as differences of the changes proposed at each floor, made to rise with
-    the probability (pool-adjacent-violators), so a likelier change is never less trusted."""
+    the probability (pool-adjacent-violators), so a likelier change is never less trusted. `known`: the
+    (right, proposed) per source already scored at some floors with this margin."""
     cumulative = []
     for floor in BAND_FLOORS:
-        _, right, proposed = score(TaggerDecision(margin, floor))
-        cumulative.append((sum(v for k, v in right.items() if k.startswith("tagger:")),
-                           sum(v for k, v in proposed.items() if k.startswith("tagger:"))))
+        right_by, proposed_by = known[floor] if floor in known else score(TaggerDecision(margin, floor))[1:]
+        cumulative.append((sum(v for k, v in right_by.items() if k.startswith("tagger:")),
+                           sum(v for k, v in proposed_by.items() if k.startswith("tagger:"))))
     pools: list[list[float]] = []  # [right, proposed, first floor index]
     for i, ((right, proposed), (right_above, proposed_above)) in enumerate(
             zip(cumulative, [*cumulative[1:], (0, 0)], strict=True)):

@@ -10,6 +10,8 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from adapters.analysis.checker import LocalGrammarChecker
+from adapters.analysis.languagetool import rule_precision_rows
+from domain.analysis.analysis import HINT_BELOW
 from domain.analysis.errors import Detection, apply_detections
 from domain.analysis.m2 import Counts, M2Edit, M2Sentence, correction_counts, detection_counts
 from domain.analysis.taxonomy import learner_type
@@ -64,10 +66,9 @@ class Evaluation:
     def rule_precision_table(self, prefix: str, source: str) -> dict[str, Any]:
         """Edits proposed and right per rule of one detector (`prefix`, which the keys leave out), most proposed
         first: the shape `adapters.analysis.languagetool.load_rule_precision` reads."""
-        rules = {rule.removeprefix(prefix): {"proposed": n, "correct": self.correct_by_rule[rule],
-                                             "precision": round(self.correct_by_rule[rule] / n, 4)}
-                 for rule, n in self.by_rule.most_common() if rule.startswith(prefix)}
-        return {"source": source, "sentences": self.sentences, "rules": rules}
+        proposed = Counter({r.removeprefix(prefix): n for r, n in self.by_rule.items() if r.startswith(prefix)})
+        correct = Counter({r.removeprefix(prefix): n for r, n in self.correct_by_rule.items() if r.startswith(prefix)})
+        return {"source": source, "sentences": self.sentences, "rules": rule_precision_rows(proposed, correct)}
 
     def __add__(self, other: Evaluation) -> Evaluation:
         return Evaluation(self.correction + other.correction, self.detection + other.detection,
@@ -80,7 +81,7 @@ class Evaluation:
 
 
 def evaluate(checker: LocalGrammarChecker, annotator: Any, sentences: list[M2Sentence],
-             hint_below: float = 0.5) -> Evaluation:
+             hint_below: float = HINT_BELOW) -> Evaluation:
     started = time.perf_counter()
     correction, detection = Counts(), Counts()
     by_rule: Counter[str] = Counter()

@@ -113,14 +113,13 @@ def evaluate_grammar(data: tuple[Path, ...], detectors: str, limit: int, per_rul
             click.echo(f"{rule}\t{count}\t{total.correct_by_rule[rule]}")
     if per_type:
         click.echo(json.dumps({"per_errant_type": total.per_type(), "per_learner_type": total.per_type(True)}))
+    source = (f"englivo evaluate grammar --detectors {detectors} --limit {limit} "
+              + " ".join(f"--data {p.name}" for p in data))
     if recall_out is not None:
-        source = (f"englivo evaluate grammar --detectors {detectors} --limit {limit} "
-                  + " ".join(f"--data {p.name}" for p in data))
         recall_out.write_text(json.dumps(total.recall_table(source), indent=1) + "\n")
     if rule_precision_out is not None:
-        source = (f"englivo evaluate grammar --detectors {detectors} --limit {limit} "
-                  + " ".join(f"--data {p.name}" for p in data) + f" --rule-precision-out {rule_precision_out.name}")
-        rule_precision_out.write_text(json.dumps(total.rule_precision_table("languagetool:", source), indent=1) + "\n")
+        table = total.rule_precision_table("languagetool:", f"{source} --rule-precision-out {rule_precision_out.name}")
+        rule_precision_out.write_text(json.dumps(table, indent=1) + "\n")
     # The totals last: scripts read the last line.
     click.echo(json.dumps({"data": "+".join(p.name for p in data), "detectors": detectors, **total.summary()}))
 
@@ -136,6 +135,7 @@ def evaluate_jfleg(data: Path, detectors: str, limit: int) -> None:
     them; hints left out); GLEU compares the result, tokenised by spaCy, with the four references. The
     source itself is scored the same way, as the baseline a system must beat."""
     from adapters.analysis.evaluation import detokenise
+    from domain.analysis.analysis import HINT_BELOW
     from domain.analysis.errors import apply_detections
     from domain.analysis.gleu import corpus_gleu
 
@@ -148,7 +148,7 @@ def evaluate_jfleg(data: Path, detectors: str, limit: int) -> None:
     sources, hypotheses, changed = [], [], 0
     for line in sources_raw:
         text = detokenise(tuple(line.split()))
-        shown = [d for d in checker.check_sync(text).detections if d.confidence >= 0.5]
+        shown = [d for d in checker.check_sync(text).detections if d.confidence >= HINT_BELOW]
         corrected = apply_detections(text, shown)
         changed += corrected != text
         sources.append([t.text for t in tokenizer(text) if not t.is_space])

@@ -81,8 +81,7 @@ def _tense_against_marker(sentence: Any) -> list[Detection]:
             continue
         past = _past_form(verb, subject)
         if past and past.lower() != verb.lower_:
-            words = marker.text if marker.lower_ in PAST_WORDS else f"last {marker.text}"
-            found.append(replace_token(verb, past, "tense.past_time_marker", 0.75, message=words))
+            found.append(replace_token(verb, past, "tense.past_time_marker", 0.75, message=_marker_words(marker)))
     return found
 
 
@@ -103,9 +102,14 @@ def _perfect_against_marker(sentence: Any, marker: Any) -> list[Detection]:
             continue  # "have already visited", "have not": leave the learner's wording alone
         past = _past_form(verb, subject) if verb.lemma_ == "be" else inflect(verb.lemma_, "VBD")
         if past:
-            words = marker.text if marker.lower_ in PAST_WORDS else f"last {marker.text}"
-            found.append(replace_tokens(have[0], verb, past, "tense.perfect_past_time_marker", 0.7, message=words))
+            found.append(replace_tokens(have[0], verb, past, "tense.perfect_past_time_marker", 0.7,
+                                        message=_marker_words(marker)))
     return found
+
+
+def _marker_words(marker: Any) -> str:
+    """How an explanation quotes the marker: "Yesterday", "last week"."""
+    return marker.text if marker.lower_ in PAST_WORDS else f"last {marker.text}"
 
 
 def _past_form(verb: Any, subject: Any) -> str | None:
