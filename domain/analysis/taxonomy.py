@@ -113,7 +113,7 @@ RULES: dict[str, RuleInfo] = {
         prefer_evidence=True),
     "rules:noun_form.irregular_plural": RuleInfo(
         T.GRAMMAR, Severity.MINOR,
-        "'{corrected}' is already the plural: it takes no -s."),
+        "This noun has an irregular plural: '{corrected}', with no -s."),
     "rules:tense.narrative_past": RuleInfo(
         T.TENSE, Severity.MODERATE,
         "The story around this verb is in the past, so this verb should be too: '{corrected}'."),

@@ -21,6 +21,7 @@ EXPLAINED = [
     ("He can swims.", "swims", "swim", "After 'can' use the base form 'swim'."),
     ("We buyed many things.", "buyed", "bought",
      "'buyed' is not an English word: this verb is irregular. Write 'bought'."),
+    ("She has two childs.", "childs", "children", "This noun has an irregular plural: 'children', with no -s."),
 ]
 
 
