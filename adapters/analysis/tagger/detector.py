@@ -84,7 +84,7 @@ class TaggerDetector:
         return self.detect_many([doc], tokenizer)[0]
 
     def detect_many(self, docs: Sequence[Any], tokenizer: Any = None) -> list[list[Detection]]:
-        """Every text's detections, with all their sentences in shared encoder calls. With a `tokenizer`
+        """Every text's detections, each sentence tagged on its own (`TaggerModel.guess`). With a `tokenizer`
         (spaCy's) and `passes` 2, the sentences a first pass changed are tagged again as corrected, as
         GECToR does: a word can need two changes (a missing article before a misspelt noun), and a change
         can reveal another; the second pass's changes of words the first left alone are added."""

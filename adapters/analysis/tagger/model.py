@@ -1,6 +1,6 @@
 """The shipped learner-error tagger, run with onnxruntime: words in, per position the most likely change
-and how sure the model is of it. Sentences go through the encoder together, padded, so a batch of texts
-costs fewer calls than its sentences one by one."""
+and how sure the model is of it. Each sentence goes through the encoder on its own (see `guess`): a text's
+guesses do not depend on which other texts it was sent with."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from adapters.analysis.tagger.encoding import encode_words, load_tokenizer
 from adapters.analysis.tagger.tags import KEEP
 
 MODEL_DIR = Path(__file__).parent / "model"
-ROWS_PER_CALL = 32  # sentences per encoder call: padding waste stays small, memory bounded
 
 
 @dataclass(frozen=True)
@@ -81,22 +80,20 @@ class TaggerModel:
         get KEEP with certainty: callers cut long sentences into windows first)."""
         session, tokenizer, tags = self._get()
         encoded = [encode_words(tokenizer, words) for words in sentences]
-        order = sorted(range(len(encoded)), key=lambda i: len(encoded[i].ids))
-        results: list[list[PositionGuess]] = [[] for _ in encoded]
-        for start in range(0, len(order), ROWS_PER_CALL):
-            rows = order[start:start + ROWS_PER_CALL]
-            width = max(len(encoded[i].ids) for i in rows)
-            ids = np.zeros((len(rows), width), dtype=np.int64)
-            mask = np.zeros_like(ids)
-            cases = np.zeros_like(ids)
-            for row, i in enumerate(rows):
-                size = len(encoded[i].ids)
-                ids[row, :size], mask[row, :size], cases[row, :size] = encoded[i].ids, 1, encoded[i].cases
-            logits = session.run(["logits"], {"input_ids": ids, "attention_mask": mask, "case_ids": cases})[0]
-            probabilities = _softmax(logits)
-            for row, i in enumerate(rows):
-                results[i] = [_guess(probabilities[row, subword], tags) if subword is not None
-                              else PositionGuess(KEEP, 1.0, 1.0) for subword in encoded[i].firsts]
+        results = []
+        for one in encoded:
+            # One sentence per encoder call. The int8 encoder quantises its activations with one scale per
+            # call, so a sentence padded into a call with others came out differently by its company (a
+            # text's findings differed between a batch and a single call); and every padded position is
+            # computed: an essay's sentences padded together cost ~145 ms of CPU, one by one ~80 ms.
+            ids = np.asarray([one.ids], dtype=np.int64)
+            logits = session.run(["logits"], {"input_ids": ids, "attention_mask": np.ones_like(ids),
+                                              "case_ids": np.asarray([one.cases], dtype=np.int64)})[0][0]
+            firsts = [subword for subword in one.firsts if subword is not None]
+            # only the words' first subwords are read: the softmax over ~2,500 tags skips the rest
+            probabilities = iter(_softmax(logits[firsts]))
+            results.append([_guess(next(probabilities), tags) if subword is not None
+                            else PositionGuess(KEEP, 1.0, 1.0) for subword in one.firsts])
         return results
 
 

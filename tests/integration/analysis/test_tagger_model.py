@@ -59,3 +59,18 @@ def test_the_model_records_how_it_was_trained_and_tuned(tagger: TaggerDetector) 
     assert settings["tuned_on"].startswith("wi_tune") and 0.0 < settings["precision"] <= 1.0
     assert [floor for floor, _ in settings["bands"]] == sorted(floor for floor, _ in settings["bands"])
     assert tagger.version().startswith("tagger-")
+
+
+def test_a_text_gets_the_same_guesses_alone_and_among_other_texts(tagger: TaggerDetector, nlp: Any) -> None:
+    """A batch item gets what a single call gives: the int8 encoder's activation scale is per call, so a
+    sentence padded into a call with longer ones came out differently (issue 22: a batch and single calls)."""
+    texts = [text for text, _, _ in LEARNER_SENTENCES] + [
+        "Last summer I go to a very big city with my family and we visit many museum and a old castle "
+        "which was build in the middle age, it was really interesting for me and my brother."]
+    docs = [nlp(text) for text in texts]
+    alone = [[(g.tag, g.probability, g.keep_probability) for w in tagger.guesses([doc]) for g in w.guesses]
+             for doc in docs]
+    together: list[list[tuple[str, float, float]]] = [[] for _ in docs]
+    for window in tagger.guesses(docs):
+        together[window.text].extend((g.tag, g.probability, g.keep_probability) for g in window.guesses)
+    assert together == alone
