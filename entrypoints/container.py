@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import timedelta
 
@@ -36,6 +37,7 @@ from application.use_cases.pronunciation import AssessPronunciation
 from application.use_cases.readiness import CheckReadiness
 from domain.cefr.scale import CefrThresholds
 from entrypoints import analysis_wiring, infrastructure_wiring, jobs_wiring, pronunciation_wiring, transcription_wiring
+from entrypoints.analysis_workers import analysis_workers as build_analysis_workers
 from entrypoints.inference_wiring import build_scheduler
 from entrypoints.service_info import service_info
 from entrypoints.services import Services
@@ -91,10 +93,11 @@ class Container(containers.DeclarativeContainer):
     cefr_assessor: providers.Provider[CefrAssessor | None] = providers.Callable(
         lambda use_case: CefrForAnalysis(use_case) if use_case is not None else None, assess_cefr
     )
+    analysis_workers = providers.Singleton(build_analysis_workers, settings)  # processes for a batch's texts
     analyze_text = providers.Factory(
         AnalyzeText, grammar_checker, text_profiler, cache, uow, clock, metrics,
         providers.Callable(analysis_wiring.analysis_limits, settings), llms=language_models,
-        default_provider=settings.provided.engines.llm_provider, cefr=cefr_assessor,
+        default_provider=settings.provided.engines.llm_provider, cefr=cefr_assessor, workers=analysis_workers,
     )
 
     probes = providers.Singleton(infrastructure_wiring.probes, settings, database, disk_cache, redis, analysis_models)
@@ -182,6 +185,9 @@ async def close_container(container: Container) -> None:
         container.grammar_checker().close()
     if not container.inference.overridden:
         container.inference().close()
+    workers = container.analysis_workers()
+    if workers is not None:
+        await asyncio.to_thread(workers.close)
 
 
 def warm_up_models(container: Container) -> None:

@@ -151,6 +151,10 @@ class InferenceSettings(BaseModel):
         "Workers of the one inference scheduler: model calls of every capability running at once, interactive "
         "requests before job and batch work. Set it to the machine's CPU cores."))
     timeout_seconds: float = Field(120, gt=0, description="Deadline of one model call, its wait for a worker included.")
+    batch_processes: int = Field(0, ge=0, le=64, description=(
+        "Worker processes that analyse the texts of a batch, each with its own analysis models (about 1.5 GB "
+        "of memory each, loaded on the first batch). Threads of one process share Python's GIL, so batches "
+        "reach the machine's cores only this way; set it to the CPU cores. 0: batches run in this process."))
     load_models: Literal["startup", "first_use"] = Field("first_use", description="When models are loaded.")
 
 

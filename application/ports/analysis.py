@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from domain.analysis.errors import Detection
 from domain.analysis.metrics import TextProfile
 from domain.cefr.assessment import CefrAssessment
 from domain.engines import EngineInfo
+
+if TYPE_CHECKING:
+    from domain.analysis.analysis import TextAnalysis
 
 
 class AnalysisEngineError(Exception):
@@ -91,3 +94,14 @@ class CefrAssessor(Protocol):
     feedback and tasks, and the assessment is part of the analysis."""
 
     async def assess(self, text: str, kind: str) -> CefrAssessment: ...
+
+
+class AnalysisWorkers(Protocol):
+    """Other processes that each run the whole offline analysis of a text (`AnalyzeText.analyse_offline`):
+    a batch's texts then use every core, which threads of one process cannot (most of the analysis holds
+    Python's GIL). What comes back is what `execute` would have computed for the text."""
+
+    @property
+    def workers(self) -> int: ...
+
+    async def analyse(self, text: str, kind: str, native_language: str | None) -> TextAnalysis: ...

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 import uuid
@@ -11,7 +12,14 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from application.caching import cache_key, cached, canonical_json
-from application.ports.analysis import CefrAssessor, GrammarChecker, LanguageModel, LlmRequest, TextProfiler
+from application.ports.analysis import (
+    AnalysisWorkers,
+    CefrAssessor,
+    GrammarChecker,
+    LanguageModel,
+    LlmRequest,
+    TextProfiler,
+)
 from application.ports.cache import Cache
 from application.ports.clock import Clock
 from application.ports.metrics import OperationMetrics
@@ -71,7 +79,8 @@ class AnalyzeText:
     def __init__(self, checker: GrammarChecker, profiler: TextProfiler, cache: Cache, uow: UnitOfWorkFactory,
                  clock: Clock, metrics: OperationMetrics, limits: AnalysisLimits,
                  llms: dict[str, LanguageModel] | None = None, default_provider: str | None = None,
-                 cefr: CefrAssessor | None = None) -> None:
+                 cefr: CefrAssessor | None = None, workers: AnalysisWorkers | None = None) -> None:
+        """`workers`: processes that analyse a batch's texts (offline ones) beside this one; None: here."""
         self._checker = checker
         self._profiler = profiler
         self._cache = cache
@@ -82,23 +91,36 @@ class AnalyzeText:
         self._llms = llms or {}
         self._default_provider = default_provider
         self._cefr = cefr
+        self._workers = workers
 
-    async def execute(self, command: AnalyzeTextCommand) -> TextAnalysis:
+    async def execute(self, command: AnalyzeTextCommand, in_workers: bool = False) -> TextAnalysis:
+        """`in_workers`: an offline analysis is computed by the worker processes when there are any."""
         text = self.validate(command)
         provider = self._provider(command)
         inputs = {"text": text, "kind": command.kind.value, "l1": command.native_language,
                   "context": command.context, "provider": provider}
         key = cache_key(CACHE_PREFIX, self._limits.engine_version, inputs)
-        analysis = await cached(self._cache, key, self._limits.ttl_seconds,
-                                lambda: self._analyse(text, command, provider), _encode, _decode)
+        workers = self._workers if in_workers and provider is None else None
+        if workers is not None:
+            compute = lambda: workers.analyse(text, command.kind.value, command.native_language)  # noqa: E731
+        else:
+            compute = lambda: self._analyse(text, command, provider)  # noqa: E731
+        analysis = await cached(self._cache, key, self._limits.ttl_seconds, compute, _encode, _decode)
         await self._store(command, analysis, key)
         return analysis
+
+    async def analyse_offline(self, text: str, kind: str, native_language: str | None) -> TextAnalysis:
+        """The analysis `execute` computes for a text with no LLM provider, without cache or storage: what a
+        worker process runs for `AnalysisWorkers`."""
+        command = AnalyzeTextCommand(text, "worker", TextKind(kind), native_language=native_language)
+        return await self._analyse(self.validate(command), command, None)
 
     async def execute_many(
         self, commands: Sequence[AnalyzeTextCommand], on_done: ItemDone | None = None
     ) -> list[TextAnalysis | UserError]:
-        """Analyses several texts with the model work they share done once (one parser pass over them all),
-        `batch_concurrency` texts at a time; each text gets what `execute` would give it. A text that fails
+        """Analyses several texts: in the worker processes when there are any (offline texts), else here with
+        the model work they share done once (one parser pass over them all), `batch_concurrency` texts at a
+        time; each text gets what `execute` would give it. A text that fails
         keeps its error; the others go on. `on_done` is called as each text is done, in no set order."""
         outcomes: list[TextAnalysis | UserError | None] = [None] * len(commands)
         valid: list[int] = []
@@ -109,19 +131,25 @@ class AnalyzeText:
                 valid.append(index)
             except UserError as error:
                 outcomes[index] = error
-        slots = asyncio.Semaphore(max(1, self._limits.batch_concurrency))
+        in_workers = self._workers is not None
+        # with worker processes, two texts per worker are in flight: one runs while this process stores the other
+        slots = asyncio.Semaphore(2 * self._workers.workers if self._workers is not None
+                                  else max(1, self._limits.batch_concurrency))
 
         async def one(index: int, command: AnalyzeTextCommand) -> None:
             if outcomes[index] is None:
                 async with slots:
                     try:
-                        outcomes[index] = await self.execute(command)
+                        outcomes[index] = await self.execute(command, in_workers)
                     except UserError as error:
                         outcomes[index] = error
             if on_done is not None:
                 await on_done(index, outcomes[index])  # type: ignore[arg-type]
 
-        async with self._checker.batch([normalise(commands[i].text).text for i in valid]):
+        # in this process, one parser pass over the texts first; worker processes parse their own
+        shared = contextlib.nullcontext() if in_workers else self._checker.batch([normalise(commands[i].text).text
+                                                                                  for i in valid])
+        async with shared:
             try:
                 async with asyncio.TaskGroup() as tasks:  # a fault cancels the texts still running
                     for index, command in enumerate(commands):

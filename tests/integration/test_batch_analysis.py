@@ -12,8 +12,9 @@ import pytest
 from adapters.analysis.checker import ParsedTexts
 from adapters.persistence.migrate import upgrade
 from application.use_cases.analyze_text import AnalyzeTextCommand
-from domain.analysis.analysis import TextAnalysis
+from domain.analysis.analysis import TextAnalysis, TextKind
 from domain.errors import UserError
+from entrypoints.container import build_container, close_container
 from entrypoints.settings import Settings
 from tests.api.conftest import make_settings
 from tests.conftest import CORPORA
@@ -95,3 +96,32 @@ async def test_a_batch_larger_than_one_parser_chunk_keeps_every_text_s_parse(ana
         assert sum(parsed.known(text) is not None for text in batch) == 4  # unpinned: back to the small cache
     finally:
         scheduler.close()
+
+
+@pytest.fixture
+def pool_settings(tmp_path: Path, clean_env: None) -> Settings:
+    settings = make_settings(tmp_path, cache={"enabled": False}, inference={"batch_processes": 1})
+    upgrade(settings.database.url, settings.database.db_schema)
+    return settings
+
+
+async def test_worker_processes_give_each_text_what_a_single_analysis_gives(pool_settings: Settings) -> None:
+    """With ENGLIVO_INFERENCE__BATCH_PROCESSES the texts of a batch are analysed in processes that build the
+    engine from the same settings (spawned: their own models); what comes back is what a single call of an
+    engine built from those settings gives, spoken texts and explanations in the learner's language included.
+    Short texts: Harper's deadline (0.5 s by default) is then far off in both."""
+    container = build_container(pool_settings)
+    analyze = container.analyze_text()
+    commands = [AnalyzeTextCommand(text[:400], user_id="learner-7") for text in texts(6)]
+    commands += [AnalyzeTextCommand("yesterday i go to the shop and we buyed many thing", user_id="learner-7",
+                                    kind=TextKind.SPOKEN),
+                 AnalyzeTextCommand("She have two childs.", user_id="learner-7", native_language="es")]
+    workers = container.analysis_workers()
+    assert workers is not None and workers.workers == 1
+    try:
+        singles = [comparable(await analyze.execute(command)) for command in commands]
+        outcomes = await analyze.execute_many(commands)
+    finally:
+        await close_container(container)
+    assert [comparable(a) for a in outcomes if isinstance(a, TextAnalysis)] == singles
+    assert any(a["errors"] for a in singles)
