@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from enum import Enum
 from typing import Any
 
@@ -38,12 +38,16 @@ class TextAnalysis:
     vocabulary: tuple[LemmaUse, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self, dict_factory=_plain_dict)
+        plain: dict[str, Any] = _plain(self)
+        return plain
 
 
 def _plain(value: Any) -> Any:
+    """JSON-ready: dataclasses and dicts as dicts, enums as values, tuples as lists. Walked once (`asdict`
+    deep-copied every value and the dict factory then walked the copy again: a batch of 100 texts spent
+    seconds of CPU here)."""
     if is_dataclass(value) and not isinstance(value, type):
-        return asdict(value, dict_factory=_plain_dict)
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dict):
@@ -51,10 +55,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     return value
-
-
-def _plain_dict(items: list[tuple[str, Any]]) -> dict[str, Any]:
-    return {key: _plain(value) for key, value in items}
 
 
 def to_learner_error(text: str, detection: Detection, native_language: str | None = None) -> LearnerError:
