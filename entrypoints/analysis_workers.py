@@ -5,6 +5,7 @@ engine's own container from the settings, loads the analysis models once, and ru
 from __future__ import annotations
 
 import asyncio
+import os
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -15,6 +16,10 @@ from application.use_cases.analyze_text import AnalyzeText
 from domain.analysis.analysis import TextAnalysis
 from domain.analysis.codec import analysis_from_dict
 from entrypoints.settings import Settings
+
+WORKER_NICENESS = 10
+"""Batch work queues behind interactive requests on the scheduler; across processes the OS decides, so the
+workers run at a lower priority than the service's process and its interactive calls."""
 
 _analyze: AnalyzeText | None = None
 _loop: asyncio.AbstractEventLoop | None = None
@@ -33,6 +38,7 @@ def start_worker(settings: Settings) -> None:
     from entrypoints.container import build_container, warm_up_models
 
     global _analyze, _loop
+    os.nice(WORKER_NICENESS)
     container = build_container(settings)
     warm_up_models(container)
     _analyze = container.analyze_text()
