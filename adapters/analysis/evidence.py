@@ -44,7 +44,8 @@ def _tokens(doc: Any, start: int, end: int) -> list[Any]:
     if start < end:
         span = doc.char_span(start, end, alignment_mode="expand")
         return list(span) if span is not None else []
-    for at in range(start, min(start + INSERTION_LOOKAHEAD, len(doc.text))):
+    length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0  # `Doc.text` rebuilds the whole text
+    for at in range(start, min(start + INSERTION_LOOKAHEAD, length)):
         span = doc.char_span(at, at + 1, alignment_mode="expand")
         if span is not None and len(span):
             return [span[0]]

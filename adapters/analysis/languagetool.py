@@ -117,12 +117,13 @@ class LanguageToolDetector:
                 return found, False
             chunk = text[start:end]
             for match in engine.check(chunk):
-                detection = self._detection(doc, chunk, start, match)
+                detection = self._detection(doc, text, chunk, start, match)
                 if detection is not None:
                     found.append(detection)
         return found, True
 
-    def _detection(self, doc: Any, chunk: str, offset: int, match: dict[str, Any]) -> Detection | None:
+    def _detection(self, doc: Any, text: str, chunk: str, offset: int, match: dict[str, Any]) -> Detection | None:
+        """`text`: the doc's text, read once (spaCy rebuilds `Doc.text` from every token on each read)."""
         rule = match["rule_id"]
         if self._options.calibrated:
             confidence = self._confidence.get(rule)
@@ -135,12 +136,12 @@ class LanguageToolDetector:
             return None
         start, end = _code_points(chunk, match["offset"], match["length"])
         start, end = start + offset, end + offset
-        if not doc.text[start:end].strip():
+        if not text[start:end].strip():
             return None  # spaces only: formatting, not a learner's error (as for Harper)
-        if match["issue_type"] == "misspelling" and not _unknown_word(doc.text[start:end]):
+        if match["issue_type"] == "misspelling" and not _unknown_word(text[start:end]):
             return None
         replacement = best_suggestion(doc, start, end, suggestions)
-        if doc.text[start:end] == replacement:
+        if text[start:end] == replacement:
             return None
         message = SUGGESTION_TAG.sub("'", match["message"]).replace("''", "'")
         return Detection(start, end, replacement, f"{DETECTOR}:{rule}", DETECTOR, confidence, message=message)

@@ -106,8 +106,9 @@ class TaggerDetector:
     @staticmethod
     def decide(docs: Sequence[Any], guessed: list[GuessedWindow], decision: TaggerDecision) -> list[list[Detection]]:
         found: list[list[Detection]] = [[] for _ in docs]
+        texts = [doc.text for doc in docs]  # spaCy rebuilds `Doc.text` from every token on each read
         for window in guessed:
-            found[window.text].extend(decide_window(docs[window.text].text, window, decision))
+            found[window.text].extend(decide_window(texts[window.text], window, decision))
         return found
 
 
