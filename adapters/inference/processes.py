@@ -1,6 +1,6 @@
 """A pool of worker processes for CPU-bound batch work. Threads of one process share Python's GIL, which most
-of a text's analysis holds, so two texts at once on two cores ran only ~1.4x as fast as one after another; a
-process each runs at full speed.
+of a text's analysis holds, so texts side by side in threads ran 1.04-1.43x as fast as one after another on two
+cores; a process each runs at full speed.
 
 The processes start on first use (spawned: a fresh interpreter, no threads or locks inherited), each set up
 once by `initializer` (which loads its own models), and live until `close`. A pool whose process died (out of
