@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import AsyncIterator, Callable, Hashable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -150,11 +150,7 @@ class LocalGrammarChecker:
         self._tagger = tagger if self._options.tagger else None
         self._languagetool = LanguageToolDetector(LanguageToolOptions(
             self._options.languagetool_calibrated, self._options.languagetool_deadline_seconds,
-        )) if self._options.languagetool else None
-        # LanguageTool's engine releases the GIL while it checks: it runs beside the rules and the tagger
-        # (a third of a paragraph's check on one core) instead of after them
-        self._languagetool_runner = ThreadPoolExecutor(harper_workers, thread_name_prefix="languagetool") \
-            if self._languagetool is not None else None
+        ), workers=harper_workers) if self._options.languagetool else None
         name = (f"harper+{SPACY_PACKAGE}+errant" + ("+tagger" if self._tagger is not None else "")
                 + ("+languagetool" if self._languagetool is not None else ""))
         self.engine = EngineInfo("analysis", "local", name, _versions(self._tagger, self._languagetool is not None))
@@ -201,8 +197,8 @@ class LocalGrammarChecker:
         warnings: list[str] = []
         proposed: list[Detection] = []
         checking: Future[tuple[list[Detection], bool]] | None = None
-        if self._languagetool is not None and self._languagetool_runner is not None:
-            checking = self._languagetool_runner.submit(self._languagetool.detect, doc)
+        if self._languagetool is not None:  # first: it checks on its own threads beside the detectors below
+            checking = self._languagetool.start(doc)
         if self._options.rules:
             proposed.extend(detect_all(doc))
         if self._tagger is not None:
@@ -235,8 +231,8 @@ class LocalGrammarChecker:
     def close(self) -> None:
         if self._harper is not None:
             self._harper.close()
-        if self._languagetool_runner is not None:
-            self._languagetool_runner.shutdown(wait=False, cancel_futures=True)
+        if self._languagetool is not None:
+            self._languagetool.close()
 
 
 def shown_finding(detection: Detection, text: str) -> Hashable:

@@ -9,6 +9,7 @@ import re
 import threading
 import time
 from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,16 +69,18 @@ def kept_rules(measured: dict[str, RulePrecision]) -> dict[str, float]:
 
 
 class LanguageToolDetector:
-    """One `lt_py.Engine` for the process (about 430 MB and 4 s to load): its `check` holds the GIL, so
-    engines on several threads would not run in parallel, only multiply the memory; it is safe to share
-    (the Rust object is `Sync`; concurrent checks return the same matches as serial ones). The text is checked
-    a group of sentences at a time; once the deadline has passed the rest of the text goes unchecked."""
+    """One `lt_py.Engine` for the process (about 430 MB and 4 s to load), shared by the detector's threads
+    (the Rust object is `Sync`; concurrent checks return the same matches as serial ones). Its `check`
+    releases the GIL, so `start` runs a check on the detector's own threads beside the caller's other work
+    (the rules, the tagger and Harper: a third of a paragraph's check on one core). The text is checked a
+    group of sentences at a time; once the deadline has passed the rest of the text goes unchecked."""
 
-    def __init__(self, options: LanguageToolOptions | None = None) -> None:
+    def __init__(self, options: LanguageToolOptions | None = None, workers: int = 2) -> None:
         self._options = options or LanguageToolOptions()
         self._lock = threading.Lock()
         self._engine: Any = None
         self._confidence = kept_rules(load_rule_precision(self._options.rule_precision_file))
+        self._executor = ThreadPoolExecutor(workers, thread_name_prefix="languagetool")
 
     @property
     def rules(self) -> dict[str, float]:
@@ -103,6 +106,13 @@ class LanguageToolDetector:
 
     def warm_up(self) -> None:
         self.engine().check("They was happy.")
+
+    def start(self, doc: Any) -> Future[tuple[list[Detection], bool]]:
+        """`detect` on the detector's threads: the caller collects the result when it needs it."""
+        return self._executor.submit(self.detect, doc)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
 
     def detect(self, doc: Any) -> tuple[list[Detection], bool]:
         """The detections in a spaCy-parsed text, and whether every sentence was checked before the deadline."""

@@ -93,8 +93,12 @@ class AnalyzeText:
         self._cefr = cefr
         self._workers = workers
 
-    async def execute(self, command: AnalyzeTextCommand, in_workers: bool = False) -> TextAnalysis:
-        """`in_workers`: an offline analysis is computed by the worker processes when there are any."""
+    async def execute(self, command: AnalyzeTextCommand) -> TextAnalysis:
+        return await self._execute(command, in_workers=False)
+
+    async def _execute(self, command: AnalyzeTextCommand, in_workers: bool) -> TextAnalysis:
+        """`in_workers` (batches only): an offline analysis is computed by the worker processes when there are
+        any; an interactive call never waits behind a batch's queue there."""
         text = self.validate(command)
         provider = self._provider(command)
         inputs = {"text": text, "kind": command.kind.value, "l1": command.native_language,
@@ -140,7 +144,7 @@ class AnalyzeText:
             if outcomes[index] is None:
                 async with slots:
                     try:
-                        outcomes[index] = await self.execute(command, in_workers)
+                        outcomes[index] = await self._execute(command, in_workers)
                     except UserError as error:
                         outcomes[index] = error
             if on_done is not None:
