@@ -62,7 +62,8 @@ def _spell(match: re.Match[str]) -> str:
     token = match.group(0)
     percent = token.endswith("%")
     whole, _, fraction = token.rstrip("%").partition(".")
-    words = number_words(int(whole))
+    # "0831" is read digit by digit (a phone number, a code): as a number it would lose its zero
+    words = " ".join(_ONES[int(d)] for d in whole) if len(whole) > 1 and whole[0] == "0" else number_words(int(whole))
     if fraction:
         words += " point " + " ".join(_ONES[int(d)] for d in fraction)
     return f" {words}{' percent' if percent else ''} "

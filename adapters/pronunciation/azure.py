@@ -119,7 +119,15 @@ class AzurePronunciationAssessor:
         if not self._key or not self._region:
             raise ProviderUnavailable("Azure Speech needs a key and a region", provider="azure_speech")
 
-    def assess(self, audio: DecodedAudio, reference_text: str) -> PronunciationAssessment:
+    def measure(self, audio: DecodedAudio, reference_text: str) -> PronunciationAssessment:
+        """Azure measures and scores in one call: its own miscue detection decides omissions."""
+        return self.assess(audio, reference_text)
+
+    def score(self, measured: object, heard: str | None = None) -> PronunciationAssessment:
+        assert isinstance(measured, PronunciationAssessment)
+        return measured
+
+    def assess(self, audio: DecodedAudio, reference_text: str, heard: str | None = None) -> PronunciationAssessment:
         self.load()
         try:
             import azure.cognitiveservices.speech as speechsdk

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,11 +37,20 @@ from domain.pronunciation.assessment import (
     merge,
 )
 from domain.pronunciation.phonemes import to_ipa
-from domain.pronunciation.text import words_of
+from domain.pronunciation.text import heard_words, words_of
 
 BUNDLE = Path(__file__).with_name("models") / "pronunciation.joblib"
 CONFIDENT = 0.7  # flag a mispronunciation only when the error classifier is at least this sure
 INSERTION_FRAMES = 25
+
+
+@dataclass(frozen=True)
+class LocalMeasurement:
+    """What `measure` found: each sentence's measurement (a recording of one sentence's worth is one part)."""
+
+    reference_text: str
+    parts: tuple[tuple[Measurement, str], ...]
+    seconds: float
 
 
 class LocalPronunciationAssessor:
@@ -68,30 +78,45 @@ class LocalPronunciationAssessor:
                 self._omission = OmissionDecision.load(self._omission_path)
         self._models.load()
 
-    def assess(self, audio: DecodedAudio, reference_text: str) -> PronunciationAssessment:
-        """Blocking. Recordings longer than one sentence's worth are scored sentence by sentence."""
+    def assess(self, audio: DecodedAudio, reference_text: str, heard: str | None = None) -> PronunciationAssessment:
+        return self.score(self.measure(audio, reference_text), heard)
+
+    def measure(self, audio: DecodedAudio, reference_text: str) -> LocalMeasurement:
+        """Blocking, the slow part (the alignments). Recordings longer than one sentence's worth are measured
+        sentence by sentence."""
         started = time.perf_counter()
         self.load()
         chunks = sentence_chunks(self._models, audio, reference_text)
-        parts = [self._assess_chunk(chunk, text) for chunk, text in chunks]
-        result = parts[0] if len(parts) == 1 else merge(parts, reference_text, self.engine)
-        from dataclasses import replace
+        parts = tuple((measure(self._models, samples, words_of(text)), text) for samples, text in chunks)
+        return LocalMeasurement(reference_text, parts, time.perf_counter() - started)
 
+    def score(self, measured: object, heard: str | None = None) -> PronunciationAssessment:
+        """The scores of a measurement; `heard`, what a recogniser heard in the same recording, decides which
+        reference words were said (`OmissionDecision`)."""
+        assert isinstance(measured, LocalMeasurement)
+        started = time.perf_counter()
+        self.load()
+        flags = heard_words(measured.reference_text, heard) if heard is not None else None
+        parts, first = [], 0
+        for measurement, text in measured.parts:
+            count = len(words_of(text))
+            parts.append(self._assess_chunk(measurement, text,
+                                             flags[first:first + count] if flags is not None else None))
+            first += count
+        result = parts[0] if len(parts) == 1 else merge(parts, measured.reference_text, self.engine)
         from domain.pronunciation.feedback import common_issues, improvement_tips, words_to_practise
 
         return replace(
-            result, reference_text=reference_text, common_issues=tuple(common_issues(result.words)),
+            result, reference_text=measured.reference_text, common_issues=tuple(common_issues(result.words)),
             improvement_tips=tuple(improvement_tips(result.words)),
             words_to_practise=tuple(words_to_practise(result.words)),
-            processing_time=round(time.perf_counter() - started, 3),
+            processing_time=round(measured.seconds + time.perf_counter() - started, 3),
         )
 
-    def _assess_chunk(self, samples: np.ndarray, text: str) -> PronunciationAssessment:
+    def _assess_chunk(self, measurement: Measurement, text: str, heard: list[bool] | None) -> PronunciationAssessment:
         words = words_of(text)
-        measurement = measure(self._models, samples, words)
         assert self._bundle is not None
-        scored = self._words(measurement, words) + self._insertions(measurement)
-        scored.sort(key=lambda w: (w.start if w.start is not None else -1.0))
+        scored = _in_time_order(self._words(measurement, words, heard), self._insertions(measurement))
         from threadpoolctl import threadpool_limits
 
         u = np.asarray([utterance_features(measurement, len(words))])
@@ -110,16 +135,17 @@ class LocalPronunciationAssessor:
         return PronunciationAssessment(text, scores, tuple(scored), _metrics(measurement), self.engine,
                                        warnings=warnings)
 
-    def _words(self, measurement: Measurement, words: list[str]) -> list[WordScore]:
+    def _words(self, measurement: Measurement, words: list[str], heard: list[bool] | None) -> list[WordScore]:
         """Every phone and every word of the utterance is predicted in one batch: per-call overhead of the
         regressors dominates otherwise."""
         views = phone_views(measurement)
         mean_gop = utterance_gop(measurement)
         spans = {w.index: w for w in measurement.words}
         assert self._omission is not None
-        said = [i for i in range(len(words)) if (span := spans.get(i)) is not None
-                and not self._omission.omitted(
-                    omission_features(span, views[i], mean_gop, i in measurement.skipped))]
+        omitted = {i for i in range(len(words)) if self._omission.omitted(
+            omission_features(span, views[i], mean_gop, i in measurement.skipped)
+            if (span := spans.get(i)) is not None else None, heard[i] if heard is not None else None)}
+        said = [i for i in range(len(words)) if i not in omitted and i in spans]
         predicted = self._predict(
             [phone_features(v, spans[i], mean_gop) for i in said for v in views[i]],
             [word_features(spans[i], views[i], mean_gop) for i in said],
@@ -127,7 +153,11 @@ class LocalPronunciationAssessor:
         result, row = [], 0
         for index, text in enumerate(words):
             span = spans.get(index)
-            if index not in said:
+            if index not in omitted and span is None:
+                # heard, but the aligner found no place for it: said, and not measured (confidence 0)
+                result.append(WordScore(text, _unmeasured(predicted), WordErrorKind.NONE, confidence=0.0))
+                continue
+            if index in omitted:
                 result.append(WordScore(text, 0.0, WordErrorKind.OMISSION,
                                         start=_seconds(span.start) if span else None,
                                         end=_seconds(span.start + span.frames) if span else None))
@@ -189,6 +219,23 @@ def _word(span: WordSpan, views: list[PhoneView], predicted: dict[str, np.ndarra
         WordErrorKind.MISPRONUNCIATION if flagged else WordErrorKind.NONE, phonemes,
         _seconds(span.start), _seconds(span.start + span.frames), round(max(word_error, 1 - word_error), 2),
     )
+
+
+def _in_time_order(words: list[WordScore], inserted: list[WordScore]) -> list[WordScore]:
+    """The reference's words in their order, with the insertions placed among them by time; a word without a
+    time keeps its place after the word before it."""
+    keyed, last = [], -1.0
+    for word in words:
+        last = word.start if word.start is not None else last
+        keyed.append((last, 0, word))
+    keyed.extend((w.start if w.start is not None else last, 1, w) for w in inserted)
+    return [w for _, _, w in sorted(keyed, key=lambda k: (k[0], k[1]))]
+
+
+def _unmeasured(predicted: dict[str, np.ndarray]) -> float:
+    """The score of a word heard but not measured: the mean of the utterance's measured words."""
+    words = predicted.get("word")
+    return clamp_score(float(np.mean(words)) * 10) if words is not None and len(words) else 0.0
 
 
 def _digest(*paths: Path) -> str:

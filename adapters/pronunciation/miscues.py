@@ -4,7 +4,9 @@ From each sampled utterance of a labels.jsonl-shaped corpus: the untouched readi
 word cut out at the boundaries the aligner finds in the untouched reading (that word is omitted, the
 text is unchanged); and, for every other utterance, the reading with a word of another utterance spliced
 into a pause between two words (nothing is omitted; the spliced word is an insertion). Measurements are
-cached as JSON lines, so fitting and reporting rebuild the features in seconds.
+cached as JSON lines, so fitting and reporting rebuild the features in seconds. With a recogniser (the one
+the API runs beside the assessor), what it heard in each variant is cached too: the omission decision
+weighs whether it heard a word.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ import numpy.typing as npt
 from adapters.pronunciation.dataset import LabelledUtterance, read_audio
 from adapters.pronunciation.features import phone_views, squeezed, utterance_gop
 from adapters.pronunciation.measurement import Measurement, WordSpan
-from adapters.pronunciation.omission import OmissionDecision, agreed_absent, omission_features
+from adapters.pronunciation.omission import LogisticOmission, OmissionDecision, omission_features
 from adapters.pronunciation.sphinx import SphinxModels
+from domain.pronunciation.text import heard_words
 
 SAMPLES_PER_FRAME = 160
 MIN_CUT_FRAMES = 12  # a word the aligner gave less than 0.12 s is not a trustworthy place to cut
@@ -40,8 +43,9 @@ class MiscueWord:
     omitted: bool  # the word's audio was cut out
     human: float | None  # the judges' word accuracy (0-10) on the untouched reading
     phones: int
-    # None: the aligner gave the word no span, and the assessor reports every such word as omitted
+    # None: the aligner gave the word no span, and the assessor reports such a word omitted unless it was heard
     features: list[float] | None
+    heard: bool | None = None  # whether the recogniser heard the word (None: no recogniser listened)
 
 
 def sample(items: list[LabelledUtterance], limit: int, seed: int) -> list[LabelledUtterance]:
@@ -70,6 +74,7 @@ def _gap(spans: tuple[WordSpan, ...], rng: random.Random) -> int | None:
 
 
 Audio = Callable[[], npt.NDArray[np.float32]]
+Recognise = Callable[[npt.NDArray[np.float32]], str]
 
 
 def _without(audio: Audio, word: WordSpan) -> npt.NDArray[np.float32]:
@@ -87,10 +92,11 @@ def _spliced(audio: Audio, gap: int, source: LabelledUtterance, word: WordSpan) 
 class _MeasuredVariants:
     """Variant records by key, read from and appended to the cache file; audio is read only when measuring."""
 
-    def __init__(self, cache: Path, sink: TextIO) -> None:
+    def __init__(self, cache: Path, sink: TextIO, recognise: Recognise | None) -> None:
         self.done = _read_cache(cache)
         self._sink = sink
         self._models: SphinxModels | None = None
+        self._recognise = recognise
 
     def get(self, item: LabelledUtterance, variant: str, samples: Audio,
             **record: Any) -> tuple[str, dict[str, Any]]:
@@ -99,20 +105,29 @@ class _MeasuredVariants:
         key = f"{item.utt}:{variant}"
         if key not in self.done:
             self._models = self._models or SphinxModels(1)
+            audio = samples()
             record = {"utt": item.utt, "variant": variant, **record,
-                      "measurement": measure(self._models, samples(), _words(item)).to_json()}
-            self._sink.write(json.dumps({"key": key, **record}) + "\n")
-            self._sink.flush()
-            self.done[key] = record
+                      "measurement": measure(self._models, audio, _words(item)).to_json()}
+            self._keep(key, {**record, "heard": self._recognise(audio)} if self._recognise is not None else record)
+        elif self._recognise is not None and "heard" not in self.done[key]:  # measured without a recogniser
+            self._keep(key, {**self.done[key], "heard": self._recognise(samples())})
         return key, self.done[key]
 
+    def _keep(self, key: str, record: dict[str, Any]) -> None:
+        """Appended: a later line for a key replaces an earlier one when the cache is read."""
+        self._sink.write(json.dumps({"key": key, **record}) + "\n")
+        self._sink.flush()
+        self.done[key] = record
 
-def build(items: list[LabelledUtterance], cache: Path, seed: int = 0) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(variant key, record) for every variant of every item, measured once and cached in `cache`."""
+
+def build(items: list[LabelledUtterance], cache: Path, seed: int = 0,
+          recognise: Recognise | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(variant key, record) for every variant of every item, measured (and heard by `recognise`) once and
+    cached in `cache`."""
     cache.parent.mkdir(parents=True, exist_ok=True)
     donor: tuple[LabelledUtterance, WordSpan] | None = None  # the longest word of the previous utterance
     with cache.open("a") as sink:
-        variants = _MeasuredVariants(cache, sink)
+        variants = _MeasuredVariants(cache, sink, recognise)
         for number, item in enumerate(items):
             rng = random.Random(f"{seed}:{item.utt}")
             audio = functools.cache(functools.partial(read_audio, item.audio))
@@ -137,7 +152,7 @@ def _read_cache(cache: Path) -> dict[str, dict[str, Any]]:
 
 def words_of_set(items: list[LabelledUtterance], records: list[tuple[str, dict[str, Any]]]) -> list[MiscueWord]:
     """Every word the learner was asked to read, aligned or not: a word without a span is what the assessor
-    reports as an omission, so leaving it out would hide the aligner's failures from the numbers."""
+    reports as an omission unless it was heard, so leaving it out would hide the aligner's failures."""
     by_utt = {i.utt: i for i in items}
     result = []
     for _, record in records:
@@ -145,6 +160,7 @@ def words_of_set(items: list[LabelledUtterance], records: list[tuple[str, dict[s
         measurement = Measurement.from_json(record["measurement"])
         views, mean_gop = phone_views(measurement), utterance_gop(measurement)
         spans = {s.index: s for s in measurement.words}
+        heard = _heard(_words(item), record.get("heard"))
         for index, labels in enumerate(item.labels["words"]):
             cut = record.get("cut") == index
             span = spans.get(index)
@@ -152,30 +168,55 @@ def words_of_set(items: list[LabelledUtterance], records: list[tuple[str, dict[s
                 item.utt, item.speaker, record["variant"], cut, None if cut else float(labels["accuracy"]),
                 len(span.phones) if span else len(labels.get("phones", ())) or 1,
                 omission_features(span, views[index], mean_gop, index in measurement.skipped) if span else None,
+                heard[index] if heard is not None else None,
             ))
     return result
 
 
+def _heard(words: list[str], heard: str | None) -> list[bool] | None:
+    if heard is None:
+        return None
+    flags = heard_words(" ".join(words), heard)
+    return flags if len(flags) == len(words) else None  # a label word `words_of` does not read as one word
+
+
 def fit(words: list[MiscueWord], max_false_omissions: float = 0.01) -> OmissionDecision:
-    """Logistic regression on the aligned words, then the lowest threshold whose false omission rate on
-    well-said words of the fitting set stays within `max_false_omissions`, counting the well-said words the
-    aligner left without a span, and those `agreed_absent` omits, as false omissions already spent (the highest
-    recall that keeps that promise)."""
+    """Two logistic regressions, each with the lowest threshold whose false omission rate on well-said words
+    of the fitting set stays within `max_false_omissions` (the highest recall that keeps that promise):
+    `acoustic` on every aligned word, for when no recogniser listened; and, where the set records what a
+    recogniser heard, `unheard` on the aligned words it did not hear, judged with the recogniser's help
+    (heard words are never omitted). Omissions the rule makes whatever the regression says (a word the
+    aligner left without a span, `agreed_absent`) count as false omissions already spent."""
+    acoustic = _thresholded(_fitted(words, lambda w: True), words, max_false_omissions, lambda w: None)
+    if any(w.heard is None for w in words):
+        return OmissionDecision(acoustic)
+    unheard = _fitted(words, lambda w: not w.heard)
+    return OmissionDecision(acoustic, _thresholded(unheard, words, max_false_omissions, lambda w: w.heard))
+
+
+def _fitted(words: list[MiscueWord], picked: Callable[[MiscueWord], bool]) -> LogisticOmission:
     from sklearn.linear_model import LogisticRegression
 
-    aligned = [w for w in words if w.features is not None]
-    x = np.asarray([w.features for w in aligned])
-    y = np.asarray([w.omitted for w in aligned])
+    rows = [w for w in words if w.features is not None and picked(w)]
+    x = np.asarray([w.features for w in rows])
+    y = np.asarray([w.omitted for w in rows])
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
     model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000).fit((x - mean) / scale, y)
-    decision = OmissionDecision(tuple(mean), tuple(scale), tuple(model.coef_[0]), float(model.intercept_[0]), 0.5)
+    return LogisticOmission(tuple(mean), tuple(scale), tuple(model.coef_[0]), float(model.intercept_[0]), 0.5)
+
+
+def _thresholded(model: LogisticOmission, words: list[MiscueWord], max_false_omissions: float,
+                 heard: Callable[[MiscueWord], bool | None]) -> LogisticOmission:
     well_said = [w for w in words if _well_said(w)]
-    judged = [w.features for w in well_said if w.features is not None and not agreed_absent(w.features)]
-    good = sorted((decision.probability(f) for f in judged), reverse=True)
-    allowed = max(0, int(max_false_omissions * len(well_said)) - (len(well_said) - len(judged)))
+    rule = OmissionDecision(LogisticOmission(model.mean, model.scale, model.weights, model.bias, 2.0))
+    spent = sum(rule.omitted(w.features, heard(w)) for w in well_said)  # omitted whatever the threshold
+    judged = [w.features for w in well_said
+              if w.features is not None and not heard(w) and not rule.omitted(w.features, heard(w))]
+    good = sorted((model.probability(f) for f in judged), reverse=True)
+    allowed = max(0, int(max_false_omissions * len(well_said)) - spent)
     threshold = max(0.5, good[allowed] + 1e-6) if len(good) > allowed else 0.5
-    return OmissionDecision(decision.mean, decision.scale, decision.weights, decision.bias, round(threshold, 6))
+    return LogisticOmission(model.mean, model.scale, model.weights, model.bias, round(threshold, 6))
 
 
 def _well_said(word: MiscueWord) -> bool:
@@ -184,13 +225,11 @@ def _well_said(word: MiscueWord) -> bool:
 
 def report(words: list[MiscueWord], omitted: Callable[[MiscueWord], bool]) -> dict[str, Any]:
     """False omission rate on well-said words (all variants, and untouched readings alone) and recall on cut
-    words (all, and by length: short function words are the hard ones). `omitted` judges aligned words; a
-    word the aligner left without a span counts as omitted, as the assessor reports it."""
-    def reported_omitted(word: MiscueWord) -> bool:
-        return word.features is None or omitted(word)
+    words (all, and by length: short function words are the hard ones). `omitted` judges every word, those the
+    aligner left without a span too, as the assessor does."""
 
     def rate(selected: list[MiscueWord]) -> float | None:
-        return round(sum(reported_omitted(w) for w in selected) / len(selected), 4) if selected else None
+        return round(sum(omitted(w) for w in selected) / len(selected), 4) if selected else None
 
     good = [w for w in words if _well_said(w)]
     cut = [w for w in words if w.omitted]
@@ -213,6 +252,5 @@ def cross_validate(words: list[MiscueWord], max_false_omissions: float, folds: i
     decided: dict[int, bool] = {}
     for fold in range(folds):
         decision = fit([w for w in words if fold_of[w.speaker] != fold], max_false_omissions)
-        decided.update({id(w): w.features is not None and decision.omitted(w.features)
-                        for w in words if fold_of[w.speaker] == fold})
+        decided.update({id(w): decision.omitted(w.features, w.heard) for w in words if fold_of[w.speaker] == fold})
     return report(words, lambda w: decided[id(w)])

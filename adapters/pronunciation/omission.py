@@ -56,9 +56,9 @@ def agreed_absent(features: list[float]) -> bool:
 
 
 @dataclass(frozen=True)
-class OmissionDecision:
-    """Logistic regression on standardised `OMISSION_FEATURES`: omitted when P(omitted) >= threshold, or when
-    `agreed_absent`."""
+class LogisticOmission:
+    """Logistic regression on standardised `OMISSION_FEATURES`: P(omitted), and the threshold from which a
+    word is reported omitted."""
 
     mean: tuple[float, ...]
     scale: tuple[float, ...]
@@ -70,18 +70,12 @@ class OmissionDecision:
         z = (np.asarray(features) - np.asarray(self.mean)) / np.asarray(self.scale)
         return float(1.0 / (1.0 + np.exp(-(float(z @ np.asarray(self.weights)) + self.bias))))
 
-    def omitted(self, features: list[float]) -> bool:
-        return agreed_absent(features) or self.probability(features) >= self.threshold
-
     def to_json(self) -> dict[str, object]:
-        return {"features": list(OMISSION_FEATURES), "mean": list(self.mean), "scale": list(self.scale),
-                "weights": list(self.weights), "bias": self.bias, "threshold": self.threshold}
+        return {"mean": list(self.mean), "scale": list(self.scale), "weights": list(self.weights),
+                "bias": self.bias, "threshold": self.threshold}
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> OmissionDecision:
-        if data.get("features") != list(OMISSION_FEATURES):
-            raise ValueError("omission parameters were fitted on other features: retrain them")
-
+    def from_json(cls, data: dict[str, object]) -> LogisticOmission:
         def floats(name: str) -> tuple[float, ...]:
             values = data[name]
             assert isinstance(values, list)
@@ -90,6 +84,42 @@ class OmissionDecision:
         bias, threshold = data["bias"], data["threshold"]
         assert isinstance(bias, float | int) and isinstance(threshold, float | int)
         return cls(floats("mean"), floats("scale"), floats("weights"), float(bias), float(threshold))
+
+
+@dataclass(frozen=True)
+class OmissionDecision:
+    """Whether a reference word was left out, from the acoustics and, when a recogniser listened to the same
+    recording, from whether it heard the word.
+
+    - Heard by the recogniser: said (the aligner's doubts about it are doubts about the aligner).
+    - Not heard: omitted when the aligner gave it no span, when `agreed_absent`, or when `unheard` (fitted on
+      the words the recogniser did not hear) finds it likely; a learner's well-read word the recogniser
+      misses is common (a quarter of them on the miscue set), so this model still weighs the acoustics.
+    - No recognition: `acoustic` alone, with a threshold strict enough for the same false omission rate.
+    """
+
+    acoustic: LogisticOmission
+    unheard: LogisticOmission | None = None
+
+    def omitted(self, features: list[float] | None, heard: bool | None = None) -> bool:
+        if heard:
+            return False
+        if features is None:  # the aligner found no place for the word
+            return True
+        model = self.unheard if heard is not None and self.unheard is not None else self.acoustic
+        return agreed_absent(features) or model.probability(features) >= model.threshold
+
+    def to_json(self) -> dict[str, object]:
+        unheard = {"unheard": self.unheard.to_json()} if self.unheard is not None else {}
+        return {"features": list(OMISSION_FEATURES), **self.acoustic.to_json(), **unheard}
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> OmissionDecision:
+        if data.get("features") != list(OMISSION_FEATURES):
+            raise ValueError("omission parameters were fitted on other features: retrain them")
+        unheard = data.get("unheard")
+        return cls(LogisticOmission.from_json(data),
+                   LogisticOmission.from_json(unheard) if isinstance(unheard, dict) else None)
 
     @classmethod
     def load(cls, path: Path = PARAMETERS) -> OmissionDecision:

@@ -18,4 +18,15 @@ class PronunciationAssessor(Protocol):
 
     def load(self) -> None: ...
 
-    def assess(self, audio: DecodedAudio, reference_text: str) -> PronunciationAssessment: ...
+    def measure(self, audio: DecodedAudio, reference_text: str) -> object:
+        """The slow part, kept for `score`: what it returns is the adapter's own."""
+        ...
+
+    def score(self, measured: object, heard: str | None = None) -> PronunciationAssessment:
+        """The assessment of a `measure` result. `heard`: what a speech recogniser heard in the same
+        recording, where one listened; the assessor weighs it to decide which reference words were said."""
+        ...
+
+    def assess(self, audio: DecodedAudio, reference_text: str, heard: str | None = None) -> PronunciationAssessment:
+        """`score(measure(audio, reference_text), heard)`."""
+        ...

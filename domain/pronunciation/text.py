@@ -30,14 +30,36 @@ def reference_problem(text: str) -> str | None:
     return None
 
 
-def reference_coverage(reference: str, heard: str) -> float:
-    """Share of the reference's words that a recogniser heard, in order (0 to 1). A reading of the text
-    covers most of it even through recognition errors; a recording of another text covers almost none."""
+def heard_words(reference: str, heard: str) -> list[bool]:
+    """For each word of the reference (`words_of`), whether a recogniser heard it: matched, in order, by the
+    longest common subsequence of the two word lists (case ignored)."""
     from difflib import SequenceMatcher
 
     expected = [w.lower() for w in words_of(reference)]
+    found = [w.lower() for w in words_of(heard)]
+    flags = [False] * len(expected)
+    for block in SequenceMatcher(None, expected, found, autojunk=False).get_matching_blocks():
+        flags[block.a:block.a + block.size] = [True] * block.size
+    return flags
+
+
+def reading_similarity(reference: str, heard: str) -> float:
+    """How alike the reference and what a recogniser heard are, letter by letter (0 to 1: difflib's ratio
+    over the words' letters, case ignored). A learner's reading that the recogniser gets mostly wrong ("Ann
+    likes Hulk" heard as "and like a hawk") keeps most of its letters in order; another text shares only
+    what any two sentences share. Word coverage cannot tell these apart: a short reading with every word
+    misheard covers 0 % of its words."""
+    from difflib import SequenceMatcher
+
+    expected = " ".join(words_of(reference)).lower()
     if not expected:
         return 1.0
-    found = [w.lower() for w in words_of(heard)]
-    matched = sum(block.size for block in SequenceMatcher(None, expected, found, autojunk=False).get_matching_blocks())
-    return matched / len(expected)
+    found = " ".join(words_of(heard)).lower()
+    return SequenceMatcher(None, expected, found, autojunk=False).ratio()
+
+
+def reference_coverage(reference: str, heard: str) -> float:
+    """Share of the reference's words that a recogniser heard, in order (0 to 1). A reading of the text
+    covers most of it even through recognition errors; a recording of another text covers almost none."""
+    flags = heard_words(reference, heard)
+    return sum(flags) / len(flags) if flags else 1.0

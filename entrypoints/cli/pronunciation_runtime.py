@@ -1,14 +1,23 @@
-"""The local assessor as the CLI builds it (the same classes the container builds for the service)."""
+"""The local assessor as the CLI builds it (the same classes the container builds for the service), and the
+API's pronunciation use case for the commands that measure what a learner gets."""
 
 from __future__ import annotations
 
+import asyncio
+import io
+import wave
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+
+import numpy as np
 
 from adapters.audio.decoder import ALL_FORMATS, decode_bytes
 from adapters.pronunciation.local import LocalPronunciationAssessor
 from adapters.pronunciation.sphinx import SphinxModels
 from application.ports.speech import DecodedAudio
+from domain.pronunciation.assessment import PronunciationAssessment
 
 TEST_CLIPS = Path(__file__).resolve().parents[2] / "tests" / "data" / "pronunciation"
 
@@ -20,3 +29,41 @@ def assessor() -> LocalPronunciationAssessor:
 
 def decode(data: bytes) -> DecodedAudio:
     return decode_bytes(data, ALL_FORMATS)
+
+
+@contextmanager
+def api_assessment() -> Iterator[Callable[[bytes, str], PronunciationAssessment]]:
+    """`assess(audio_bytes, text)` through the use case the API runs (recogniser beside the assessor), built
+    by the container from the settings, with nothing cached or stored."""
+    from dependency_injector import providers
+
+    from application.use_cases.pronunciation import AssessPronunciationCommand
+    from entrypoints.container import build_container, close_container
+    from entrypoints.settings import load_settings
+
+    settings = load_settings()
+    settings = settings.model_copy(update={"cache": settings.cache.model_copy(update={"enabled": False})})
+    container = build_container(settings)
+    container.uow.override(providers.Object(None))
+    use_case = container.assess_pronunciation()
+    loop = asyncio.new_event_loop()
+
+    def assess(audio: bytes, text: str) -> PronunciationAssessment:
+        command = AssessPronunciationCommand(audio=audio, user_id="", reference_text=text)
+        return loop.run_until_complete(use_case.execute(command))
+
+    try:
+        yield assess
+    finally:
+        loop.run_until_complete(close_container(container))
+        loop.close()
+
+
+def wav_bytes(audio: DecodedAudio) -> bytes:
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(audio.sample_rate)
+        out.writeframes(np.asarray(np.clip(audio.mono, -1, 1) * 32767, dtype=np.int16).tobytes())
+    return buffer.getvalue()

@@ -111,3 +111,20 @@ def test_long_recordings_are_cut_into_sentences(pronunciation_assessor) -> None:
 
     assert [t for _, t in chunks] == [first_text.capitalize() + ".", second_text.capitalize() + "."]
     assert abs(len(chunks[0][0]) / 16_000 - decode_bytes(first).duration) < 0.6
+
+
+def test_what_the_recogniser_heard_decides_which_words_were_said(pronunciation_assessor) -> None:
+    """Scored with what a recogniser heard in the same recording (as the API does): a cut word it did not
+    hear is omitted; a word it heard is said whatever the alignment thinks; a well-read word it missed is
+    weighed by the acoustics, not reported omitted for that alone."""
+    data, text = clip("001350219")
+    without_me = " ".join(w for w in text.split() if w != "ME")
+    cut = decode_bytes(without_word(data, text, "ME", pronunciation_assessor))
+
+    def omitted(heard: str, audio: DecodedAudio) -> list[str]:
+        result = pronunciation_assessor.assess(audio, text, heard)
+        return [w.text for w in result.words if w.error is WordErrorKind.OMISSION]
+
+    assert omitted(without_me, cut) == ["ME"]
+    assert omitted(text, cut) == []
+    assert omitted(without_me, decode_bytes(data)) == []

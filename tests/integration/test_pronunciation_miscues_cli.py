@@ -21,14 +21,17 @@ def test_the_omission_decision_is_fitted_and_measured_on_cut_spliced_and_untouch
     assert trained.exit_code == 0, trained.output
     fitted = json.loads((tmp_path / "o.json").read_text())
     decision = OmissionDecision.from_json(fitted)
-    assert len(decision.weights) == len(OMISSION_FEATURES) and 0.5 <= decision.threshold <= 1.0
+    assert decision.unheard is not None  # the recogniser listened to every variant
+    for model in (decision.acoustic, decision.unheard):
+        assert len(model.weights) == len(OMISSION_FEATURES) and 0.5 <= model.threshold <= 1.0
     assert fitted["trained_on"]["utterances"] == 6
-    variants = {json.loads(line)["variant"] for line in (tmp_path / "miscues.jsonl").read_text().splitlines()}
-    assert variants == {"untouched", "cut", "insert"}
+    records = [json.loads(line) for line in (tmp_path / "miscues.jsonl").read_text().splitlines()]
+    assert {r["variant"] for r in records} == {"untouched", "cut", "insert"}
+    assert all(isinstance(r["heard"], str) for r in records)
 
     assert evaluated.exit_code == 0, evaluated.output
     report = json.loads(evaluated.output.strip().splitlines()[-1])
-    for name in ("speaker_fold_cv", "shipped", "previous_rule"):
+    for name in ("speaker_fold_cv", "shipped", "shipped_without_recognition", "previous_rule"):
         assert report[name]["cut_words"] == 6 and report[name]["good_words"] > 20
         assert 0.0 <= report[name]["false_omissions_good_words"] <= 1.0
         assert 0.0 <= report[name]["omission_recall_cut_words"] <= 1.0

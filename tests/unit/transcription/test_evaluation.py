@@ -41,6 +41,12 @@ def test_spelled_out_numbers_keep_the_case_of_the_rest() -> None:
         "My sister is twelve and ten percent of one thousand two hundred")
 
 
+def test_a_number_with_a_leading_zero_is_spelled_digit_by_digit() -> None:
+    """A reading of "zero eight three one" that the recogniser wrote as "0831" (speechocean762)."""
+    assert spell_out_numbers("0831") == "zero eight three one"
+    assert spell_out_numbers("831 and 0") == "eight hundred thirty one and zero"
+
+
 def test_boundary_differences_compare_the_words_both_hold() -> None:
     reference = [("our", 0.5, 0.7), ("wish", 0.7, 1.1), ("is", 1.1, 1.2)]
     hypothesis = [("I", 0.5, 0.6), ("wish", 0.8, 1.0), ("is.", 1.1, 1.25)]
