@@ -35,7 +35,9 @@ class WordErrorKindType(Enum):
 class PhonemeScoreType:
     expected: str = strawberry.field(description="ARPAbet, without stress.")
     expected_ipa: str
-    heard: str | None = strawberry.field(description="ARPAbet of the phone most likely said; SIL for silence.")
+    heard: str | None = strawberry.field(description=(
+        "ARPAbet of the phone the phone recogniser heard, given only where it confirms `expected`; null otherwise "
+        "(where it heard another phone it was right in at most half the cases measured)."))
     accuracy: float
     start: float
     end: float

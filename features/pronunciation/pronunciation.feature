@@ -14,11 +14,11 @@ Feature: A learner's reading is scored down to the sound
     Then "ME" is reported as an omission
     And completeness is below 100
 
-  Scenario: A mispronounced word is reported with the sound heard
+  Scenario: A mispronounced word scores lower, and no sound is claimed heard that the engine cannot be sure of
     Given the engine is running with its pronunciation model
     When a learner reading "ITS TOO MANY DISH IN THE SEA TO BE JEALOUS" says "FISH" instead of "DISH"
     Then "DISH" scores lower than "FISH" does when "FISH" is the text
-    And its sound /d/ is reported as heard as /f/
+    And no sound is reported as heard as another sound
 
   Scenario: Without a reference text the recording is assessed against its own transcript
     Given the engine is running with its pronunciation model

@@ -86,10 +86,12 @@ def scores_lower(running_engine: TestClient, assessment: dict[str, Any], word: s
     assert _word(assessment, word)["accuracy"] < _word(reference, said)["accuracy"]
 
 
-@then(parsers.parse("its sound /{expected}/ is reported as heard as /{heard}/"))
-def heard_sound(assessment: dict[str, Any], expected: str, heard: str) -> None:
-    phone = next(p for w in assessment["words"] for p in w["phonemes"] if p["expectedIpa"] == expected)
-    assert phone["heard"] == heard.upper()
+@then("no sound is reported as heard as another sound")
+def no_unsure_sounds(assessment: dict[str, Any]) -> None:
+    """The phone recogniser's differing guesses are wrong more often than right (issue 19.4): not reported."""
+    phones = [p for w in assessment["words"] for p in w["phonemes"]]
+    assert phones and all(p["heard"] in (None, p["expected"]) for p in phones)
+    assert any(p["heard"] == p["expected"] for p in phones)
 
 
 @then("the assessment says it was unscripted")
