@@ -126,6 +126,7 @@ def _register() -> None:
         evaluate_pronunciation,
         train_pronunciation,
     )
+    from entrypoints.cli.pronunciation_cv import crossvalidate_end_to_end
 
     bench.add_command(bench_api)
     bench.add_command(bench_load)
@@ -141,6 +142,7 @@ def _register() -> None:
     bench.add_command(bench_pronunciation)
     evaluate.add_command(evaluate_pronunciation)
     evaluate.add_command(crossvalidate_pronunciation)
+    evaluate.add_command(crossvalidate_end_to_end)
     train.add_command(train_pronunciation)
     bench.add_command(bench_analysis)
     from entrypoints.cli.batch import bench_batch

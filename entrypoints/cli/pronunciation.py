@@ -60,7 +60,9 @@ def train_pronunciation(
     click.echo(json.dumps({"model": str(target), **bundle["trained_on"]}))
 
 
-@click.command(name="pronunciation-cv", help="Speaker-fold cross-validation (no speaker in train and test).")
+@click.command(name="pronunciation-features-cv",
+               help="Speaker-fold cross-validation of the regressors on cached features (no audio, no use case): a "
+                    "development aid; `pronunciation-cv` is the end-to-end number.")
 @labels_option
 @click.option("--cache", type=click.Path(path_type=Path), default=DEFAULT_CACHE, show_default=True)
 @click.option("--folds", default=5, show_default=True)
@@ -80,7 +82,6 @@ speakers_option = click.option(
     "--speakers", type=click.Choice(["all", "train", "held-out"]), default="all", show_default=True,
     help="Which speakers of --data: held-out is every fifth speaker in sorted order (`dataset.speakers_part`), "
          "train the rest.")
-GOOD_WORD = 8.0  # human word accuracy (0-10) from which a word counts as well said
 
 
 @click.command(name="pronunciation", help="Score the engine on labels.jsonl-shaped data, end to end: each "
@@ -92,74 +93,26 @@ GOOD_WORD = 8.0  # human word accuracy (0-10) from which a word counts as well s
 def evaluate_pronunciation(data: Path, limit: int | None, speakers: str, seed: int | None) -> None:
     import random
 
-    import numpy as np
-
     from adapters.pronunciation.dataset import read_labels, speakers_part
-    from adapters.pronunciation.training import pearson
     from domain.errors import UserError
-    from domain.pronunciation.assessment import WordErrorKind
     from entrypoints.cli.pronunciation_runtime import api_assessment
-
-    pairs: dict[str, tuple[list[float], list[float]]] = {}
-
-    def add(name: str, predicted: float, truth: float) -> None:
-        pairs.setdefault(name, ([], []))[0].append(predicted)
-        pairs[name][1].append(truth)
+    from entrypoints.cli.pronunciation_scoring import AssessmentScores
 
     items = speakers_part(read_labels(data), speakers)
     if seed is not None:
         random.Random(seed).shuffle(items)
     items = items[:limit]
-    good_words = good_omitted = 0
+    scores = AssessmentScores()
     started = time.perf_counter()
-    results, rejected = [], []
     with api_assessment() as assess:
         for item in items:
             try:
-                results.append((item, assess(item.audio.read_bytes(), item.text)))
+                scores.add(item, assess(item.audio.read_bytes(), item.text))
             except UserError as error:  # what the learner would get: no scores, a typed error
-                rejected.append(f"{item.utt}: {error.code}")
-    for item, result in results:
-        labels, s = item.labels, result.scores
-        for name, value in (("accuracy", s.accuracy), ("fluency", s.fluency), ("prosodic", s.prosody),
-                            ("completeness", s.completeness), ("total", s.pronunciation)):
-            if name in labels:
-                add(name, value / 10, float(labels[name]))
-        said = [w for w in result.words if w.error is not WordErrorKind.INSERTION]
-        truth_words = labels.get("words", [])
-        if len(said) == len(truth_words):
-            for word, truth in zip(said, truth_words, strict=True):
-                add("word_accuracy", word.accuracy / 10, float(truth["accuracy"]))
-                if word.error is not WordErrorKind.OMISSION:
-                    add("word_accuracy_not_omitted", word.accuracy / 10, float(truth["accuracy"]))
-                if float(truth["accuracy"]) >= GOOD_WORD:
-                    good_words += 1
-                    good_omitted += word.error is WordErrorKind.OMISSION
-                if len(word.phonemes) == len(truth.get("phones_accuracy", [])):
-                    for phone, score in zip(word.phonemes, truth["phones_accuracy"], strict=True):
-                        add("phone_accuracy", phone.accuracy / 50, float(score))
+                scores.rejected.append(f"{item.utt}: {error.code}")
     elapsed = time.perf_counter() - started
-
-    def pcc(name: str) -> float | None:
-        if name not in pairs:
-            return None
-        value = pearson(np.asarray(pairs[name][0]), np.asarray(pairs[name][1]))
-        return None if np.isnan(value) else round(value, 4)
-
-    click.echo(json.dumps({
-        "n": len(items), "rejected": rejected, "speakers": len({i.speaker for i in items}),
-        "pcc_accuracy": pcc("accuracy"),
-        "pcc_fluency": pcc("fluency"), "pcc_prosody": pcc("prosodic"), "pcc_completeness": pcc("completeness"),
-        "pcc_total": pcc("total"), "pcc_word_accuracy": pcc("word_accuracy"),
-        # A diagnostic: the same over the words not reported omitted (what the regressors alone give).
-        "pcc_word_accuracy_not_omitted": pcc("word_accuracy_not_omitted"),
-        "pcc_phone_accuracy": pcc("phone_accuracy"), "words": len(pairs.get("word_accuracy", ([], []))[0]),
-        # Words the judges scored >= 8 that the assessor reported as omitted: each is a learner told a word they
-        # read well was skipped.
-        "good_words": good_words, "good_words_omitted": good_omitted,
-        "false_omission_rate_good_words": round(good_omitted / good_words, 4) if good_words else None,
-        "seconds_per_utterance": round(elapsed / max(1, len(items)), 3),
-    }))
+    click.echo(json.dumps({"n": len(items), "speakers": len({i.speaker for i in items}), **scores.report(),
+                           "seconds_per_utterance": round(elapsed / max(1, len(items)), 3)}))
 
 
 @click.command(name="pronunciation", help="Median time to assess a ~10 s utterance after warm-up, through the use "

@@ -32,9 +32,10 @@ def decode(data: bytes) -> DecodedAudio:
 
 
 @contextmanager
-def api_assessment() -> Iterator[Callable[[bytes, str], PronunciationAssessment]]:
+def api_assessment(bundle: Path | None = None) -> Iterator[Callable[[bytes, str], PronunciationAssessment]]:
     """`assess(audio_bytes, text)` through the use case the API runs (recogniser beside the assessor), built
-    by the container from the settings, with nothing cached or stored."""
+    by the container from the settings, with nothing cached or stored; `bundle`: the local assessor with
+    these regressors instead of the shipped ones (cross-validation)."""
     from dependency_injector import providers
 
     from application.use_cases.pronunciation import AssessPronunciationCommand
@@ -45,6 +46,9 @@ def api_assessment() -> Iterator[Callable[[bytes, str], PronunciationAssessment]
     settings = settings.model_copy(update={"cache": settings.cache.model_copy(update={"enabled": False})})
     container = build_container(settings)
     container.uow.override(providers.Object(None))
+    if bundle is not None:
+        container.pronunciation_assessor.override(providers.Object(
+            LocalPronunciationAssessor(container.sphinx_models(), bundle_path=bundle)))
     use_case = container.assess_pronunciation()
     loop = asyncio.new_event_loop()
 

@@ -35,3 +35,16 @@ def test_the_omission_decision_is_fitted_and_measured_on_cut_spliced_and_untouch
         assert report[name]["cut_words"] == 6 and report[name]["good_words"] > 20
         assert 0.0 <= report[name]["false_omissions_good_words"] <= 1.0
         assert 0.0 <= report[name]["omission_recall_cut_words"] <= 1.0
+
+
+def test_the_end_to_end_cross_validation_assesses_every_held_out_recording_through_the_use_case(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["evaluate", "pronunciation-cv", "--data", str(LABELS), "--folds", "2",
+                                      "--cache", str(tmp_path / "measurements.jsonl")])
+
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output.strip().splitlines()[-1])
+    assert [f["fold"] for f in report["per_fold"]] == [0, 1]
+    assert report["assessed"] + len(report["rejected"]) == report["n"]
+    assert sum(f["assessed"] for f in report["per_fold"]) == report["assessed"]
+    assert all(0 < f["trained_on"] < report["n"] for f in report["per_fold"])  # never its own speakers
+    assert -1.0 <= report["pcc_total"] <= 1.0 and report["words"] > 0

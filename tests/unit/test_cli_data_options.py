@@ -9,7 +9,8 @@ from click.testing import CliRunner
 from entrypoints.cli.main import cli
 
 NEEDS_A_CORPUS = [("train", "cefr"), ("train", "pronunciation"), ("evaluate", "cefr-cv"),
-                  ("evaluate", "pronunciation-cv"), ("evaluate", "pronunciation"), ("evaluate", "cefr"),
+                  ("evaluate", "pronunciation-cv"), ("evaluate", "pronunciation-features-cv"),
+                  ("evaluate", "pronunciation"), ("evaluate", "cefr"),
                   ("evaluate", "grammar"), ("evaluate", "transcription"), ("evaluate", "diarization"),
                   ("train", "pronunciation-omissions"), ("evaluate", "pronunciation-miscues"), ("evaluate", "jfleg")]
 
