@@ -3,13 +3,10 @@ prosody; its documented result JSON mapped onto our domain objects."""
 
 from __future__ import annotations
 
-import io
 import json
-import wave
 from typing import Any
 
-import numpy as np
-
+from adapters.audio.wav import wav_bytes
 from application.ports.speech import DecodedAudio
 from domain.engines import EngineInfo
 from domain.errors import ProviderUnavailable
@@ -94,15 +91,6 @@ def assessment_from_azure(results: list[dict[str, Any]], reference_text: str) ->
     )
 
 
-def _wav(audio: DecodedAudio) -> bytes:
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(audio.sample_rate)
-        out.writeframes(np.asarray(np.clip(audio.mono, -1, 1) * 32767, dtype=np.int16).tobytes())
-    return buffer.getvalue()
-
 
 class AzurePronunciationAssessor:
     engine = ENGINE
@@ -136,7 +124,7 @@ class AzurePronunciationAssessor:
         config = speechsdk.SpeechConfig(subscription=self._key, region=self._region)
         config.output_format = speechsdk.OutputFormat.Detailed
         stream = speechsdk.audio.PushAudioInputStream()
-        stream.write(_wav(audio))
+        stream.write(wav_bytes(audio))
         stream.close()
         recognizer = speechsdk.SpeechRecognizer(config, language="en-US",
                                                 audio_config=speechsdk.audio.AudioConfig(stream=stream))

@@ -121,9 +121,10 @@ def evaluate_pronunciation(data: Path, limit: int | None, speakers: str, seed: i
 def bench_pronunciation(runs: int) -> None:
     import numpy as np
 
+    from adapters.audio.wav import wav_bytes
     from adapters.pronunciation.dataset import read_labels
     from application.ports.speech import DecodedAudio
-    from entrypoints.cli.pronunciation_runtime import TEST_CLIPS, api_assessment, decode, wav_bytes
+    from entrypoints.cli.pronunciation_runtime import TEST_CLIPS, api_assessment, decode
 
     items = read_labels(TEST_CLIPS / "labels.jsonl")
     samples, texts = [], []

@@ -4,14 +4,10 @@ API's pronunciation use case for the commands that measure what a learner gets."
 from __future__ import annotations
 
 import asyncio
-import io
-import wave
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-
-import numpy as np
 
 from adapters.audio.decoder import ALL_FORMATS, decode_bytes
 from adapters.pronunciation.local import LocalPronunciationAssessor
@@ -62,12 +58,3 @@ def api_assessment(bundle: Path | None = None) -> Iterator[Callable[[bytes, str]
         loop.run_until_complete(close_container(container))
         loop.close()
 
-
-def wav_bytes(audio: DecodedAudio) -> bytes:
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(audio.sample_rate)
-        out.writeframes(np.asarray(np.clip(audio.mono, -1, 1) * 32767, dtype=np.int16).tobytes())
-    return buffer.getvalue()
