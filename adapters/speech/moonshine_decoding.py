@@ -5,6 +5,8 @@
   for each beam, so a beam costs only the cheap cached steps.
 - End-of-text is blocked at the first step: greedy decoding otherwise returns nothing for some short
   learner answers (4 of 50 in the issue's measurement).
+- Tokens of other scripts are blocked at every step (`MoonshineModel.blocked`): the engine transcribes
+  English, and on readings it cannot make out the decoder otherwise writes Chinese or Korean.
 - A hypothesis ends at end-of-text or at `TOKENS_PER_SECOND` tokens per second of audio (which also ends
   a decoding loop). A stretch is done when `beams` hypotheses have ended or its cap is reached; the
   ended hypothesis with the best summed log-probability over `length ** length_penalty` wins.
@@ -49,7 +51,8 @@ def decode_batch(model: MoonshineModel, audio: Sequence[Samples], beams: int = 1
         "input_ids": np.full((rows, 1), START, dtype=np.int64), "encoder_hidden_states": hidden,
         "use_cache_branch": np.array([False]), **past,
     })
-    logprobs = _logprobs(outputs[0], len(model.vocabulary))
+    blocked = np.asarray(model.blocked, dtype=np.int64)
+    logprobs = _logprobs(outputs[0], len(model.vocabulary), blocked)
     logprobs[:, END_OF_TEXT] = -np.inf
     states = []
     for row, samples in enumerate(audio):
@@ -69,7 +72,7 @@ def decode_batch(model: MoonshineModel, audio: Sequence[Samples], beams: int = 1
         outputs = model.decoder.run(None, {
             "input_ids": tokens, "encoder_hidden_states": hidden, "use_cache_branch": np.array([True]), **past,
         })
-        logprobs = _logprobs(outputs[0], len(model.vocabulary)).reshape(rows, beams, -1)
+        logprobs = _logprobs(outputs[0], len(model.vocabulary), blocked).reshape(rows, beams, -1)
         source = np.arange(rows * beams)
         for i, state in enumerate(states):
             if not state.done:
@@ -81,9 +84,10 @@ def decode_batch(model: MoonshineModel, audio: Sequence[Samples], beams: int = 1
     return [_best(s, length_penalty) for s in states]
 
 
-def _logprobs(logits: np.ndarray, vocabulary: int) -> np.ndarray:
+def _logprobs(logits: np.ndarray, vocabulary: int, blocked: np.ndarray) -> np.ndarray:
     scores = logits[:, -1, :].astype(np.float64)
     scores[:, vocabulary:] = -np.inf
+    scores[:, blocked] = -np.inf
     shifted = scores - scores.max(axis=1, keepdims=True)
     result: np.ndarray = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
     return result

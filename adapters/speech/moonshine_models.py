@@ -23,6 +23,7 @@ import importlib.util
 import logging
 import os
 import threading
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,22 @@ class Vocabulary:
 
     def starts_word(self, token: int) -> bool:
         return self.piece(token).startswith(SPACE.encode())
+
+    def not_english(self) -> list[int]:
+        """Tokens an English transcript never needs: pieces with letters of other scripts (Cyrillic, CJK,
+        Hangul...) and the byte-fallback tokens of non-ASCII bytes, from which the decoder spells other
+        scripts. On learners' readings the decoder sometimes writes Chinese or Korean for English it cannot
+        make out ("我們呢?" for "They turned all to him.")."""
+        blocked = []
+        for token, piece in enumerate(self.pieces):
+            try:
+                text = piece.decode("utf-8")
+            except UnicodeDecodeError:  # a lone byte of a multi-byte character
+                blocked.append(token)
+                continue
+            if "\ufffd" in text or any(c.isalpha() and not unicodedata.name(c, "").startswith("LATIN") for c in text):
+                blocked.append(token)
+        return blocked
 
     def decode(self, tokens: list[int]) -> str:
         raw = b"".join(self.piece(t) for t in tokens if t > END_OF_TEXT)
@@ -159,6 +176,7 @@ class MoonshineModel:
     vocabulary: Vocabulary
     decoder_inputs: tuple[str, ...]
     decoder_outputs: tuple[str, ...]
+    blocked: tuple[int, ...] = ()  # token ids the decoder may not write (`Vocabulary.not_english`)
 
 
 class MoonshineModelManager(LazyModel[MoonshineModel]):
@@ -187,8 +205,10 @@ class MoonshineModelManager(LazyModel[MoonshineModel]):
             files[0] = int8_encoder(files[0], folder / "encoder_model.int8.onnx")
         sessions = [onnxruntime.InferenceSession(str(f), options, providers=["CPUExecutionProvider"]) for f in files]
         decoder = sessions[1]
+        vocabulary = Vocabulary(read_vocabulary(source / "tokenizer.bin"))
         model = MoonshineModel(
-            sessions[0], decoder, Vocabulary(read_vocabulary(source / "tokenizer.bin")),
+            sessions[0], decoder, vocabulary,
             tuple(i.name for i in decoder.get_inputs()), tuple(o.name for o in decoder.get_outputs()),
+            tuple(vocabulary.not_english()),
         )
         return model

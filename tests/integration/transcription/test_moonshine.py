@@ -73,6 +73,24 @@ async def test_a_one_word_answer_is_not_decoded_as_nothing(
     assert all(w.start < w.end for w in recognition.words)
 
 
+def test_the_decoder_may_write_only_latin_letters(moonshine_models: MoonshineModelManager) -> None:
+    import unicodedata
+
+    model = moonshine_models.get()
+    blocked = set(model.blocked)
+    vocabulary = model.vocabulary
+
+    def latin(token: int) -> bool:
+        text = vocabulary.piece(token).decode("utf-8", "replace")
+        return "\ufffd" not in text and all(unicodedata.name(c, "").startswith("LATIN") for c in text if c.isalpha())
+
+    assert 4_000 < len(blocked) < 5_000
+    assert all(not latin(t) for t in blocked)
+    assert all(latin(t) for t in range(len(vocabulary)) if t not in blocked)
+    assert vocabulary.pieces.index("\u2581the".encode()) not in blocked
+    assert vocabulary.pieces.index("\u2581d\u00e9".encode()) not in blocked  # accented Latin stays
+
+
 def _first_choice(model: MoonshineModel, samples: np.ndarray) -> int:
     """The token the decoder ranks first at its first step."""
     hidden = model.encoder.run(None, {"input_values": samples[None]})[0]
