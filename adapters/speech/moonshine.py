@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from adapters.pronunciation.sphinx import SphinxModels
-from adapters.speech.alignment import align_words
+from adapters.speech.alignment import align_words, spread
 from adapters.speech.moonshine_decoding import Decoded, decode_batch, without_loops
 from adapters.speech.moonshine_models import MoonshineModel, MoonshineModelManager
 from adapters.speech.whisper import SAMPLE_RATE, VAD_PARAMETERS, Chunk, speech_ratio
@@ -201,7 +201,9 @@ class MoonshineRecognizer:
             return []
         offset = part.start / SAMPLE_RATE
         voiced = [((c["start"] - part.start) / SAMPLE_RATE, (c["end"] - part.start) / SAMPLE_RATE) for c in part.chunks]
-        times = align_words(self._aligner, samples[part.start : part.end], [p[0] for p in pieces], voiced)
+        names = [p[0] for p in pieces]
+        times = (align_words(self._aligner, samples[part.start : part.end], names, voiced) if options.aligned_words
+                 else spread(names, voiced))
         words = [_word(text, offset + start, offset + end, confidence)
                  for (text, confidence), (start, end) in zip(pieces, times, strict=True)]
         text = " ".join(w.text for w in words)

@@ -49,6 +49,9 @@ class RecognitionOptions:
     spell_numbers: bool = False
     """Numbers as words ("twelve", not "12"), for a transcript that serves as a reference text to align
     against (whisperX suppresses Whisper's digit tokens for the same reason)."""
+    aligned_words: bool = True
+    """False: the caller needs the words, not their exact times; an engine that times words by forced
+    alignment (Moonshine) spreads them over the voiced time instead, and spares that work."""
 
 
 class AudioFetcher(Protocol):

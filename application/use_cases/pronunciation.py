@@ -48,8 +48,10 @@ _Result = TypeVar("_Result")
 def reading_recognition(language: str) -> RecognitionOptions:
     """How a recording assessed against a text is recognised. Not verbatim: fillers stay out of a transcript
     used as the reference, so the phone loop reports them as insertions. Numbers spelled out: a reference is
-    made of words ("12" has no pronunciation)."""
-    return RecognitionOptions(language=language.split("-")[0].lower(), verbatim=False, spell_numbers=True)
+    made of words ("12" has no pronunciation). Words not force-aligned: the assessor aligns the reference itself,
+    and the recogniser's alignment would hold the interpreter beside it."""
+    return RecognitionOptions(language=language.split("-")[0].lower(), verbatim=False, spell_numbers=True,
+                              aligned_words=False)
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,19 @@ def _first_choice(model: MoonshineModel, samples: np.ndarray) -> int:
     return int(logits[0, -1].argmax())
 
 
+async def test_words_wanted_without_alignment_are_the_same_words_spread_over_the_speech(
+    moonshine_models: MoonshineModelManager, sphinx_aligner: SphinxModels
+) -> None:
+    runner = InferenceScheduler(workers=1, timeout_seconds=120)
+    audio = await PyAvDecoder(runner, FORMATS).decode((DATA / "numbers.ogg").read_bytes())
+    recognizer = MoonshineRecognizer(moonshine_models, runner, sphinx_aligner)
+    aligned = await recognizer.recognize(audio, RecognitionOptions(verbatim=False))
+    spread = await recognizer.recognize(audio, RecognitionOptions(verbatim=False, aligned_words=False))
+    assert spread.text == aligned.text and spread.words
+    assert all(w.start < w.end for w in spread.words)
+    assert [w.start for w in spread.words] != [w.start for w in aligned.words]  # not aligned: spread
+
+
 async def test_numbers_are_words_when_spelled_and_digits_when_formatted(
     moonshine_models: MoonshineModelManager, sphinx_aligner: SphinxModels
 ) -> None:
