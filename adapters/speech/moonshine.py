@@ -148,7 +148,7 @@ class MoonshineRecognizer:
         aligner: SphinxModels,
         guard: GuardThresholds = GuardThresholds(),
         beams: int = BEAMS,
-        version: str = "1",
+        version: str = "2",  # 2: other scripts blocked; part of every cache key, so no version-1 result is served
     ) -> None:
         self._models = models
         self._runner = runner
