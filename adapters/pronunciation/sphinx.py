@@ -54,10 +54,9 @@ class SphinxModels:
         self._pool: queue.Queue[Any] = queue.Queue()
         self._built = 0
         self._lock = threading.Lock()
-        # Decoders for the optional-word grammar, each with the cepstral mean it was built with. Kept apart:
-        # a decoder's state (its live cepstral mean, at least) follows every pass, and short grammar windows
-        # would change how the next recording is aligned, so the same audio would score differently.
-        self._grammar_pool: queue.Queue[tuple[Any, str]] = queue.Queue()
+        # Decoders for the optional-word grammar, kept apart from the aligning ones: the live cepstral mean
+        # follows every pass, and short grammar windows would change how the rest of the recording is measured.
+        self._grammar_pool: queue.Queue[Any] = queue.Queue()
         self._grammar_built = 0
 
     @property
@@ -85,24 +84,27 @@ class SphinxModels:
             self.load()
         decoder = self._pool.get()
         try:
+            # A fresh feature state for every recording: the live cepstral mean otherwise carries over from the
+            # recordings the decoder heard before (`set_cmn` does not restore it fully), and the same reading
+            # would be measured differently depending on the requests before it.
+            decoder.reinit_feat()
             yield decoder
         finally:
             self._pool.put(decoder)
 
     @contextmanager
     def grammar_decoder(self, lexicon: Any) -> Iterator[Any]:
-        """A decoder for grammar passes, reset to its first cepstral mean, knowing the words `lexicon` knows."""
+        """A decoder for grammar passes, from a fresh feature state, knowing the words `lexicon` knows."""
         with self._lock:
             if self._grammar_built < self._size:
-                decoder = self._build()
-                self._grammar_pool.put((decoder, decoder.get_cmn(False)))
+                self._grammar_pool.put(self._build())
                 self._grammar_built += 1
-        decoder, cepstral_mean = self._grammar_pool.get()
+        decoder = self._grammar_pool.get()
         try:
-            decoder.set_cmn(cepstral_mean)
+            decoder.reinit_feat()
             yield _Lexicon(decoder, lexicon)
         finally:
-            self._grammar_pool.put((decoder, cepstral_mean))
+            self._grammar_pool.put(decoder)
 
     def pronunciation(self, decoder: Any, word: str) -> tuple[str, bool]:
         """(dictionary name, from G2P) for a reference word; adds G2P words to this decoder's dictionary."""

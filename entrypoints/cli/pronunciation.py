@@ -11,7 +11,8 @@ from typing import Any
 
 import click
 
-DEFAULT_CACHE = Path("var/pronunciation/measurements.jsonl")
+# Named for what `measure` records: each recording measured from a fresh feature state since v2.
+DEFAULT_CACHE = Path("var/pronunciation/measurements-v2.jsonl")
 # No default: speechocean762 is public but not part of the repository (145 MB); tests use tests/data.
 labels_option = click.option(
     "--data", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True,

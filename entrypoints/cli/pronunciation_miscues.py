@@ -23,7 +23,7 @@ import click
 from entrypoints.cli.pronunciation import labels_option, speakers_option
 
 # Named for what `measure` records: a change to the measurement needs a new file, not the old cache.
-DEFAULT_CACHE = Path("var/pronunciation/miscues-v7.jsonl")
+DEFAULT_CACHE = Path("var/pronunciation/miscues-v8.jsonl")
 limit_option = click.option("--limit", default=120, show_default=True,
                             help="Utterances sampled (each gives an untouched, a cut and, every other one, a "
                                  "spliced variant); 120 take about 5 minutes to measure on two busy cores.")
