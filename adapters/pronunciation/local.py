@@ -141,10 +141,15 @@ class LocalPronunciationAssessor:
         views = phone_views(measurement)
         mean_gop = utterance_gop(measurement)
         spans = {w.index: w for w in measurement.words}
-        assert self._omission is not None
-        omitted = {i for i in range(len(words)) if self._omission.omitted(
-            omission_features(span, views[i], mean_gop, i in measurement.skipped)
-            if (span := spans.get(i)) is not None else None, heard[i] if heard is not None else None)}
+        omission = self._omission
+        assert omission is not None
+
+        def left_out(index: int) -> bool:
+            span = spans.get(index)
+            features = omission_features(span, views[index], mean_gop, index in measurement.skipped) if span else None
+            return omission.omitted(features, heard[index] if heard is not None else None)
+
+        omitted = {i for i in range(len(words)) if left_out(i)}
         said = [i for i in range(len(words)) if i not in omitted and i in spans]
         predicted = self._predict(
             [phone_features(v, spans[i], mean_gop) for i in said for v in views[i]],

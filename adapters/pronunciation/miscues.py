@@ -4,9 +4,8 @@ From each sampled utterance of a labels.jsonl-shaped corpus: the untouched readi
 word cut out at the boundaries the aligner finds in the untouched reading (that word is omitted, the
 text is unchanged); and, for every other utterance, the reading with a word of another utterance spliced
 into a pause between two words (nothing is omitted; the spliced word is an insertion). Measurements are
-cached as JSON lines, so fitting and reporting rebuild the features in seconds. With a recogniser (the one
-the API runs beside the assessor), what it heard in each variant is cached too: the omission decision
-weighs whether it heard a word.
+cached as JSON lines with what the recogniser the API runs beside the assessor heard in each variant (the
+omission decision weighs whether it heard a word), so fitting and reporting rebuild the features in seconds.
 """
 
 from __future__ import annotations
@@ -92,7 +91,7 @@ def _spliced(audio: Audio, gap: int, source: LabelledUtterance, word: WordSpan) 
 class _MeasuredVariants:
     """Variant records by key, read from and appended to the cache file; audio is read only when measuring."""
 
-    def __init__(self, cache: Path, sink: TextIO, recognise: Recognise | None) -> None:
+    def __init__(self, cache: Path, sink: TextIO, recognise: Recognise) -> None:
         self.done = _read_cache(cache)
         self._sink = sink
         self._models: SphinxModels | None = None
@@ -107,21 +106,16 @@ class _MeasuredVariants:
             self._models = self._models or SphinxModels(1)
             audio = samples()
             record = {"utt": item.utt, "variant": variant, **record,
-                      "measurement": measure(self._models, audio, _words(item)).to_json()}
-            self._keep(key, {**record, "heard": self._recognise(audio)} if self._recognise is not None else record)
-        elif self._recognise is not None and "heard" not in self.done[key]:  # measured without a recogniser
-            self._keep(key, {**self.done[key], "heard": self._recognise(samples())})
+                      "measurement": measure(self._models, audio, _words(item)).to_json(),
+                      "heard": self._recognise(audio)}
+            self._sink.write(json.dumps({"key": key, **record}) + "\n")
+            self._sink.flush()
+            self.done[key] = record
         return key, self.done[key]
 
-    def _keep(self, key: str, record: dict[str, Any]) -> None:
-        """Appended: a later line for a key replaces an earlier one when the cache is read."""
-        self._sink.write(json.dumps({"key": key, **record}) + "\n")
-        self._sink.flush()
-        self.done[key] = record
 
-
-def build(items: list[LabelledUtterance], cache: Path, seed: int = 0,
-          recognise: Recognise | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+def build(items: list[LabelledUtterance], cache: Path, recognise: Recognise,
+          seed: int = 0) -> Iterator[tuple[str, dict[str, Any]]]:
     """(variant key, record) for every variant of every item, measured (and heard by `recognise`) once and
     cached in `cache`."""
     cache.parent.mkdir(parents=True, exist_ok=True)

@@ -95,9 +95,8 @@ def evaluate_pronunciation(data: Path, limit: int | None, speakers: str, seed: i
     import random
 
     from adapters.pronunciation.dataset import read_labels, speakers_part
-    from domain.errors import UserError
     from entrypoints.cli.pronunciation_runtime import api_assessment
-    from entrypoints.cli.pronunciation_scoring import AssessmentScores
+    from entrypoints.cli.pronunciation_scoring import AssessmentScores, assessed
 
     items = speakers_part(read_labels(data), speakers)
     if seed is not None:
@@ -107,10 +106,7 @@ def evaluate_pronunciation(data: Path, limit: int | None, speakers: str, seed: i
     started = time.perf_counter()
     with api_assessment() as assess:
         for item in items:
-            try:
-                scores.add(item, assess(item.audio.read_bytes(), item.text))
-            except UserError as error:  # what the learner would get: no scores, a typed error
-                scores.rejected.append(f"{item.utt}: {error.code}")
+            scores.add(item, assessed(assess, item))
     elapsed = time.perf_counter() - started
     click.echo(json.dumps({"n": len(items), "speakers": len({i.speaker for i in items}), **scores.report(),
                            "seconds_per_utterance": round(elapsed / max(1, len(items)), 3)}))

@@ -31,9 +31,8 @@ def crossvalidate_end_to_end(data: Path, cache: Path, folds: int, processes: int
 
     from adapters.pronunciation.dataset import measurements, read_labels
     from adapters.pronunciation.training import build_tables, fit_bundle
-    from domain.errors import UserError
     from entrypoints.cli.pronunciation_runtime import api_assessment
-    from entrypoints.cli.pronunciation_scoring import AssessmentScores
+    from entrypoints.cli.pronunciation_scoring import AssessmentScores, assessed
 
     items = read_labels(data)[:limit]
     speakers = sorted({i.speaker for i in items})
@@ -49,12 +48,7 @@ def crossvalidate_end_to_end(data: Path, cache: Path, folds: int, processes: int
             scores = AssessmentScores()
             with api_assessment(bundle) as assess:
                 for item in (i for i in items if fold_of[i.speaker] == fold):
-                    try:
-                        result = assess(item.audio.read_bytes(), item.text)
-                    except UserError as error:  # the learner gets no scores: counted, not scored
-                        scores.rejected.append(f"{item.utt}: {error.code}")
-                        pooled.rejected.append(f"{item.utt}: {error.code}")
-                        continue
+                    result = assessed(assess, item)
                     scores.add(item, result)
                     pooled.add(item, result)
             per_fold.append({"fold": fold, "trained_on": len(train), **scores.report()})

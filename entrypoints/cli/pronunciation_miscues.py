@@ -10,11 +10,8 @@ reported omitted by the assessor, and counted so.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,41 +29,16 @@ cache_option = click.option("--cache", type=click.Path(path_type=Path), default=
                             help="Measurements of the variants are cached here and reused (git-ignored).")
 
 
-@contextmanager
-def _recogniser() -> Iterator[Callable[[Any], str]]:
-    """What the API's recogniser (built by the container from the settings) hears in a recording, recognised
-    as the pronunciation use case asks for it."""
-    from application.ports.speech import DecodedAudio
-    from application.use_cases.pronunciation import reading_recognition
-    from entrypoints.container import build_container, close_container
-    from entrypoints.settings import load_settings
-
-    container = build_container(load_settings())
-    recognizer = container.speech_recognizer()
-    loop = asyncio.new_event_loop()
-    if recognizer is None:
-        raise click.UsageError("the miscue set needs a speech recogniser: the settings switch it off")
-
-    def heard(samples: Any) -> str:
-        audio = DecodedAudio(samples[None, :], 16_000)
-        return loop.run_until_complete(recognizer.recognize(audio, reading_recognition("en"))).text
-
-    try:
-        yield heard
-    finally:
-        loop.run_until_complete(close_container(container))
-        loop.close()
-
-
 def _miscue_words(data: Path, limit: int, seed: int, cache: Path, speakers: str) -> list[Any]:
     from adapters.pronunciation.dataset import read_labels, speakers_part
     from adapters.pronunciation.miscues import build, sample, words_of_set
+    from entrypoints.cli.pronunciation_runtime import reading_recogniser
 
     items = sample(speakers_part(read_labels(data), speakers), limit, seed)
     started = time.perf_counter()
     records = []
-    with _recogniser() as heard:
-        for number, record in enumerate(build(items, cache, seed, heard), 1):
+    with reading_recogniser() as heard:
+        for number, record in enumerate(build(items, cache, heard, seed), 1):
             records.append(record)
             if number % 25 == 0:
                 click.echo(f"{number} variants, {time.perf_counter() - started:.0f}s", err=True)

@@ -4,6 +4,7 @@ phone accuracy over the reference words, and the false omission rate on well-rea
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -11,10 +12,20 @@ import numpy as np
 from adapters.pronunciation.dataset import LabelledUtterance
 from adapters.pronunciation.miscues import GOOD_WORD
 from adapters.pronunciation.training import pearson
+from domain.errors import UserError
 from domain.pronunciation.assessment import PronunciationAssessment, WordErrorKind
 
 SENTENCE_SCORES = (("accuracy", "accuracy"), ("fluency", "fluency"), ("prosodic", "prosody"),
                    ("completeness", "completeness"), ("total", "pronunciation"))
+
+
+def assessed(assess: Callable[[bytes, str], PronunciationAssessment],
+             item: LabelledUtterance) -> PronunciationAssessment | UserError:
+    """The assessment of `item`'s recording, or the typed error a learner would get instead."""
+    try:
+        return assess(item.audio.read_bytes(), item.text)
+    except UserError as error:
+        return error
 
 
 class AssessmentScores:
@@ -27,7 +38,11 @@ class AssessmentScores:
         self._pairs.setdefault(name, ([], []))[0].append(predicted)
         self._pairs[name][1].append(truth)
 
-    def add(self, item: LabelledUtterance, result: PronunciationAssessment) -> None:
+    def add(self, item: LabelledUtterance, result: PronunciationAssessment | UserError) -> None:
+        """A rejected recording is listed, not scored: the learner got no scores for it."""
+        if isinstance(result, UserError):
+            self.rejected.append(f"{item.utt}: {result.code}")
+            return
         self.assessed += 1
         labels = item.labels
         for name, attribute in SENTENCE_SCORES:
