@@ -31,6 +31,7 @@ from application.speech_presence import require_speech
 from domain.engines import EngineInfo
 from domain.errors import AudioRejected, InvalidInput, ProviderUnavailable
 from domain.pronunciation.assessment import PronunciationAssessment
+from domain.pronunciation.mismatch import unheard_as_omitted
 from domain.pronunciation.text import reading_similarity, reference_coverage, reference_problem, words_of
 from domain.results import ResultKind, StoredResult
 from domain.transcription.transcript import Recognition
@@ -210,9 +211,11 @@ class AssessPronunciation:
 def judged_against_recognition(assessment: PronunciationAssessment, heard: str) -> PronunciationAssessment:
     """A recording whose transcript is little like the reference is not a reading of that text: accuracy and
     completeness are judged over the words the learner was asked to read, so they cannot exceed the share
-    of those words that were heard, and the learner is told why."""
+    of those words that were heard, and the learner is told why; the words it did not hear are reported
+    omitted, whatever the aligner measured where it placed them."""
     if reading_similarity(assessment.reference_text, heard) >= MISMATCH_SIMILARITY:
         return assessment
+    assessment = unheard_as_omitted(assessment, heard)
     coverage = reference_coverage(assessment.reference_text, heard)
     ceiling = round(100 * coverage, 1)
     s = assessment.scores

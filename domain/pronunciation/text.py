@@ -33,10 +33,13 @@ def reference_problem(text: str) -> str | None:
 def heard_words(reference: str, heard: str) -> list[bool]:
     """For each word of the reference (`words_of`), whether a recogniser heard it: matched, in order, by the
     longest common subsequence of the two word lists (case ignored)."""
+    return matched_in_order([w.lower() for w in words_of(reference)], [w.lower() for w in words_of(heard)])
+
+
+def matched_in_order(expected: list[str], found: list[str]) -> list[bool]:
+    """For each of `expected`, whether it is in the longest common subsequence with `found`."""
     from difflib import SequenceMatcher
 
-    expected = [w.lower() for w in words_of(reference)]
-    found = [w.lower() for w in words_of(heard)]
     flags = [False] * len(expected)
     for block in SequenceMatcher(None, expected, found, autojunk=False).get_matching_blocks():
         flags[block.a:block.a + block.size] = [True] * block.size

@@ -49,4 +49,7 @@ def test_a_recording_of_another_text_scores_low_and_says_so(
     assert other["__typename"] == "PronunciationAssessment"
     assert other["accuracy"] <= 30 and other["completeness"] <= 30 and other["pronunciation"] <= 30
     assert any("does not sound like a reading of the reference text" in w for w in other["warnings"])
+    # no word of the fox sentence is in what was said: none may keep the score of the speech it was laid over
+    assert {(w["errorKind"], w["accuracy"]) for w in other["words"] if w["errorKind"] != "INSERTION"} \
+        == {("OMISSION", 0.0)}
     assert right["accuracy"] >= 75 and right["warnings"] == []
