@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from adapters.pronunciation.measurement import FRAME_SECONDS, Measurement, PhoneSpan, WordSpan
-from domain.pronunciation.phonemes import is_vowel
+from domain.pronunciation.phonemes import ARPABET, is_vowel
 
 MIN_PHONE_FRAMES = 3  # a 3-state HMM cannot be shorter: a phone at this length was squeezed in
 PAUSE_FRAMES = 15
@@ -54,22 +54,51 @@ def squeezed(word: WordSpan) -> bool:
     return all(p.frames <= MIN_PHONE_FRAMES for p in word.phones)
 
 
-def phone_features(view: PhoneView, word: WordSpan, utterance_gop: float) -> list[float]:
+def phone_id(phone: str) -> float:
+    """A phone as a category of the trees (`PHONE_CATEGORIES` values): judges score some phones of these
+    learners far more harshly than others (TH, R, Z), which GOP alone does not show."""
+    return float(_PHONE_IDS.get(phone, len(ARPABET)))
+
+
+_PHONE_IDS = {phone: number for number, phone in enumerate(ARPABET)}
+NO_PHONE = float(len(ARPABET))  # silence, or no neighbour in the word
+
+
+def phone_features(views: list[PhoneView], position: int, word: WordSpan, utterance_gop: float) -> list[float]:
+    """The phone at `position` of a word's `views`: its own evidence, which phone it is, what the loop heard,
+    and its neighbours in the word (a phone beside a bad one is often judged down with it)."""
+    view = views[position]
+    before = views[position - 1] if position > 0 else None
+    after = views[position + 1] if position + 1 < len(views) else None
+    gops = [v.gop for v in views]
     return [
         view.gop, view.gop - utterance_gop, np.log(view.span.frames), view.agreement, view.loop_silence,
         float(is_vowel(view.span.phone)), float(view.span.frames <= MIN_PHONE_FRAMES), float(word.g2p),
         float(len(word.phones)),
+        phone_id(view.span.phone), phone_id(view.heard),
+        before.gop if before else 0.0, after.gop if after else 0.0, float(np.mean(gops)),
+        float(before is None), float(after is None),
+        phone_id(before.span.phone) if before else NO_PHONE, phone_id(after.span.phone) if after else NO_PHONE,
+        before.agreement if before else 1.0, after.agreement if after else 1.0, float(np.min(gops)), utterance_gop,
     ]
+
+
+# Columns of `phone_features` and `word_features` the trees read as categories, not as numbers.
+PHONE_CATEGORIES = (9, 10, 16, 17)
+WORD_CATEGORIES = (11,)
 
 
 def word_features(word: WordSpan, views: list[PhoneView], utterance_gop: float) -> list[float]:
     gops = np.array([v.gop for v in views]) if views else np.zeros(1)
     agreement = np.array([v.agreement for v in views]) if views else np.zeros(1)
     silence = np.array([v.loop_silence for v in views]) if views else np.ones(1)
+    worst = phone_id(views[int(np.argmin(gops))].span.phone) if views else NO_PHONE
     return [
         float(gops.mean()), float(gops.min()), float(gops.mean() - utterance_gop), float(agreement.mean()),
         float(agreement.min()), float(silence.mean()), float(np.log(word.frames / max(1, len(word.phones)))),
         float(squeezed(word)), float(len(views)), float(word.g2p), float(np.mean(gops < -4.0)),
+        worst, float(np.sort(gops)[1]) if len(gops) > 1 else 0.0,
+        float(np.mean([v.span.frames for v in views])) if views else 0.0,
     ]
 
 

@@ -23,6 +23,7 @@ from adapters.pronunciation.measurement import FRAME_SECONDS, Measurement, WordS
 from adapters.pronunciation.omission import PARAMETERS, OmissionDecision, omission_features
 from adapters.pronunciation.segmenting import sentence_chunks
 from adapters.pronunciation.sphinx import MODEL_NAME, SphinxModels
+from adapters.pronunciation.training import BUNDLE_VERSION
 from application.ports.speech import DecodedAudio
 from domain.engines import EngineInfo
 from domain.pronunciation.assessment import (
@@ -74,7 +75,11 @@ class LocalPronunciationAssessor:
             if self._bundle is None:
                 import joblib
 
-                self._bundle = joblib.load(self._path)
+                bundle = joblib.load(self._path)
+                if bundle.get("version") != BUNDLE_VERSION:
+                    raise RuntimeError(f"{self._path} holds regressors of version {bundle.get('version')}, this code "
+                                       f"reads version {BUNDLE_VERSION}: retrain with `englivo train pronunciation`")
+                self._bundle = bundle
                 self._omission = OmissionDecision.load(self._omission_path)
         self._models.load()
 
@@ -152,7 +157,7 @@ class LocalPronunciationAssessor:
         omitted = {i for i in range(len(words)) if left_out(i)}
         said = [i for i in range(len(words)) if i not in omitted and i in spans]
         predicted = self._predict(
-            [phone_features(v, spans[i], mean_gop) for i in said for v in views[i]],
+            [phone_features(views[i], k, spans[i], mean_gop) for i in said for k in range(len(views[i]))],
             [word_features(spans[i], views[i], mean_gop) for i in said],
         )
         result, row = [], 0

@@ -11,6 +11,8 @@ import numpy.typing as npt
 
 from adapters.pronunciation.dataset import LabelledUtterance
 from adapters.pronunciation.features import (
+    PHONE_CATEGORIES,
+    WORD_CATEGORIES,
     phone_features,
     phone_views,
     utterance_features,
@@ -22,6 +24,8 @@ from adapters.pronunciation.measurement import Measurement
 SENTENCE_TARGETS = ("accuracy", "fluency", "prosodic", "completeness", "total")
 MISPRONOUNCED_PHONE = 1.0  # phone accuracy below this (0-2 scale) counts as mispronounced
 MISPRONOUNCED_WORD = 6.0  # word accuracy below this (0-10 scale)
+# 3: phone identity, what the loop heard and the neighbours in the word as features (categories in the trees)
+BUNDLE_VERSION = 3
 
 Matrix = npt.NDArray[np.float64]
 
@@ -70,16 +74,27 @@ def build_tables(pairs: list[tuple[LabelledUtterance, Measurement]]) -> Tables:
             word.add(word_features(span, views[index], mean_gop), float(truth["accuracy"]), item.speaker, number)
             scores = truth.get("phones_accuracy", [])
             if len(scores) == len(views[index]):
-                for view, score in zip(views[index], scores, strict=True):
-                    phone.add(phone_features(view, span, mean_gop), float(score), item.speaker, number)
+                for position, score in enumerate(scores):
+                    phone.add(phone_features(views[index], position, span, mean_gop), float(score), item.speaker,
+                              number)
     return Tables(sentence, word, phone)
 
 
-def _regressor() -> Any:
+_CATEGORIES = {"word": WORD_CATEGORIES, "phone": PHONE_CATEGORIES}
+
+
+def _categorical(level: str, width: int) -> npt.NDArray[np.bool_]:
+    mask = np.zeros(width, bool)
+    mask[list(_CATEGORIES[level])] = True
+    return mask
+
+
+def _regressor(level: str, width: int) -> Any:
     from sklearn.ensemble import HistGradientBoostingRegressor
 
     return HistGradientBoostingRegressor(max_iter=200, learning_rate=0.05, max_leaf_nodes=15, min_samples_leaf=30,
-                                         l2_regularization=1.0, random_state=0)
+                                         l2_regularization=1.0, random_state=0,
+                                         categorical_features=_categorical(level, width))
 
 
 def _sentence_regressor() -> Any:
@@ -96,16 +111,17 @@ def _sentence_regressor() -> Any:
     return VotingRegressor([("trees", trees), ("ridge", line)])
 
 
-def _classifier() -> Any:
+def _classifier(level: str, width: int) -> Any:
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     return HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, max_leaf_nodes=15, min_samples_leaf=30,
-                                          l2_regularization=1.0, random_state=0)
+                                          l2_regularization=1.0, random_state=0,
+                                          categorical_features=_categorical(level, width))
 
 
 def fit_bundle(tables: Tables) -> dict[str, Any]:
     """Everything the local assessor needs, in one picklable dict."""
-    bundle: dict[str, Any] = {"version": 2, "sentence": {}}
+    bundle: dict[str, Any] = {"version": BUNDLE_VERSION, "sentence": {}}
     for target, table in tables.sentence.items():
         x, y, _ = table.arrays()
         if len(y):
@@ -113,8 +129,8 @@ def fit_bundle(tables: Tables) -> dict[str, Any]:
     for level, table, threshold in (("word", tables.word, MISPRONOUNCED_WORD),
                                     ("phone", tables.phone, MISPRONOUNCED_PHONE)):
         x, y, _ = table.arrays()
-        bundle[level] = _regressor().fit(x, y)
-        bundle[f"{level}_error"] = _classifier().fit(x, (y < threshold).astype(int))
+        bundle[level] = _regressor(level, x.shape[1]).fit(x, y)
+        bundle[f"{level}_error"] = _classifier(level, x.shape[1]).fit(x, (y < threshold).astype(int))
     return bundle
 
 
@@ -131,15 +147,17 @@ def cross_validate(tables: Tables, folds: int = 5) -> dict[str, float]:
     results: dict[str, float] = {}
     named = [(f"pcc_{'prosody' if t == 'prosodic' else t}", table) for t, table in tables.sentence.items()]
     named += [("pcc_word_accuracy", tables.word), ("pcc_phone_accuracy", tables.phone)]
-    for number, (name, table) in enumerate(named):
+    levels = {"pcc_word_accuracy": "word", "pcc_phone_accuracy": "phone"}
+    for name, table in named:
         x, y, groups = table.arrays()
         if len(set(groups.tolist())) < folds:
             results[name] = float("nan")
             continue
-        model = _sentence_regressor if number < len(tables.sentence) else _regressor
+        level = levels.get(name)
         predicted = np.zeros_like(y)
         for train, test in GroupKFold(n_splits=folds).split(x, y, groups):
-            predicted[test] = model().fit(x[train], y[train]).predict(x[test])
+            model = _regressor(level, x.shape[1]) if level else _sentence_regressor()
+            predicted[test] = model.fit(x[train], y[train]).predict(x[test])
         results[name] = round(pearson(predicted, y), 4)
     results["n"] = len(tables.sentence["total"].y)
     results["speakers"] = len(set(tables.sentence["total"].groups))
