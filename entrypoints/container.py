@@ -20,7 +20,7 @@ from adapters.pronunciation.sphinx import SphinxModels
 from adapters.security.api_keys import ApiKeyRing
 from application.ports.analysis import CefrAssessor
 from application.ports.clock import SystemClock
-from application.ports.speech import SpeechRecognizer
+from application.ports.speech import ReadingVerifier, SpeechRecognizer
 from application.use_cases.analyze_text import AnalyzeText
 from application.use_cases.assess_cefr import CefrForAnalysis
 from application.use_cases.job_runner import RecoverJobs, RunJob
@@ -73,13 +73,15 @@ class Container(containers.DeclarativeContainer):
     )
     speech_recognizer: providers.Provider[SpeechRecognizer | None] = providers.Callable(
         pronunciation_wiring.speech_recognizer, transcription)
+    reading_verifier: providers.Provider[ReadingVerifier | None] = providers.Callable(
+        pronunciation_wiring.reading_verifier, transcription)
     sphinx_models = providers.Singleton(lambda s: SphinxModels(s.inference.concurrency), settings)
     pronunciation_assessor = providers.Singleton(pronunciation_wiring.pronunciation_assessor, settings, sphinx_models)
     assess_pronunciation = providers.Factory(
         AssessPronunciation, audio_decoder, pronunciation_assessor, speech_recognizer, inference, cache, uow, clock,
         providers.Callable(audio_limits, settings),  # transcription's: the same audio, the same refusal
         providers.Callable(lambda s: s.cache.ttl_pronunciation_seconds if s.cache.enabled else 0, settings),
-        fetcher=audio_fetcher,
+        fetcher=audio_fetcher, verifier=reading_verifier,
     )
 
     # Text analysis: models load on first use (or at start-up, per settings.inference.load_models).

@@ -5,7 +5,7 @@ from __future__ import annotations
 from adapters.pronunciation.local import LocalPronunciationAssessor
 from adapters.pronunciation.sphinx import SphinxModels
 from application.ports.pronunciation import PronunciationAssessor
-from application.ports.speech import SpeechRecognizer
+from application.ports.speech import ReadingVerifier, SpeechRecognizer
 from entrypoints.service_info import engine_version
 from entrypoints.settings import Settings
 from entrypoints.transcription_wiring import TranscriptionComponents
@@ -25,3 +25,9 @@ def speech_recognizer(components: TranscriptionComponents | None) -> SpeechRecog
     """Unscripted assessment transcribes with the transcription capability's own recogniser: one Whisper
     model in the process, whoever asks."""
     return components.recognizer if components is not None else None
+
+
+def reading_verifier(components: TranscriptionComponents | None) -> ReadingVerifier | None:
+    """The recogniser again, where its model can also score a given text (Moonshine; not Whisper or Azure)."""
+    recognizer = components.recognizer if components is not None else None
+    return recognizer if isinstance(recognizer, ReadingVerifier) else None

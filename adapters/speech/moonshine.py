@@ -35,7 +35,7 @@ import numpy as np
 
 from adapters.pronunciation.sphinx import SphinxModels
 from adapters.speech.alignment import align_words, spread
-from adapters.speech.moonshine_decoding import Decoded, decode_batch, without_loops
+from adapters.speech.moonshine_decoding import Decoded, decode_batch, text_logprob, without_loops
 from adapters.speech.moonshine_models import MoonshineModel, MoonshineModelManager
 from adapters.speech.whisper import SAMPLE_RATE, VAD_PARAMETERS, Chunk, speech_ratio
 from application.ports.inference import InferenceRunner
@@ -43,6 +43,7 @@ from application.ports.speech import DecodedAudio, RecognitionOptions, Samples
 from application.transcription_evaluation import spell_out_numbers
 from domain.engines import EngineInfo
 from domain.errors import InvalidInput
+from domain.pronunciation.text import words_of
 from domain.transcription.fillers import is_filler_word
 from domain.transcription.guard import GuardThresholds, SegmentEvidence, is_hallucination
 from domain.transcription.transcript import Recognition, Segment, Word
@@ -50,6 +51,7 @@ from domain.transcription.transcript import Recognition, Segment, Word
 MAX_SEGMENT_SECONDS = 20.0  # 8 s stretches cost the same and made more errors (WER 0.377 vs 0.363 on 40)
 CONTEXT_SECONDS = 0.3  # audio kept around each stretch: without it the first word suffers (WER +0.035)
 MAX_GAP_SECONDS = 2.0
+MAX_FORCED_SECONDS = 60.0  # one decoder call reads at most 64 s
 BEAMS = 4  # beam search, for recordings with at most BEAM_SECONDS of speech stretches (see the docstring)
 BEAM_SECONDS = 30.0
 BATCH_SIZE = 8
@@ -190,6 +192,18 @@ class MoonshineRecognizer:
                 segments.append(Segment(len(segments), kept[0].start, kept[-1].end, text, round(logprob, 4), 0.0))
         return Recognition("en", duration, tuple(words), tuple(segments))
 
+    async def reading_likelihood(self, audio: DecodedAudio, text: str) -> float | None:
+        return await self._runner.run(self.reading_likelihood_sync, audio.mono, text)
+
+    def reading_likelihood_sync(self, samples: Samples, text: str) -> float | None:
+        """How likely the decoder finds `text` as what was said in the whole recording (`text_logprob`, the
+        text written as the model writes a sentence); None for recordings longer than one decoder call."""
+        written = as_written(text)
+        if not written or len(samples) > MAX_FORCED_SECONDS * SAMPLE_RATE:
+            return None
+        model = self._models.get()
+        return text_logprob(model, at_level(samples), model.vocabulary.encode(written))
+
     def _segment_words(self, samples: Samples, part: Stretch, tokens: Decoded, chunks: Sequence[Chunk],
                        options: RecognitionOptions) -> list[Word]:
         pieces = token_words(self._models.get(), tokens)
@@ -239,6 +253,17 @@ def token_words(model: MoonshineModel, tokens: Decoded) -> list[tuple[str, float
             continue
         words.append((text, math.exp(min(spoken or [lp for _, lp in group]))))
     return words
+
+
+def as_written(text: str) -> str:
+    """ "JOHN CAN SEE THE SHEEP" as Moonshine writes a sentence: " John can see the sheep." (a leading space
+    starts the first word's piece). Only the first word and "I" keep a capital: names are rare in readings,
+    and a lower-case name costs the same in every recording of the text."""
+    words = ["I" + w[1:] if w.lower() in ("i", "i'm", "i'll", "i've", "i'd") else w.lower() for w in words_of(text)]
+    if not words:
+        return ""
+    sentence = " ".join(words)
+    return f" {sentence[0].upper()}{sentence[1:]}."
 
 
 def _spelled(text: str) -> list[str]:

@@ -84,6 +84,21 @@ def decode_batch(model: MoonshineModel, audio: Sequence[Samples], beams: int = 1
     return [_best(s, length_penalty) for s in states]
 
 
+def text_logprob(model: MoonshineModel, samples: Samples, tokens: list[int]) -> float:
+    """Mean log-probability per token of `tokens`, then end-of-text, as the transcript of `samples`: the
+    decoder reads them all in one call (teacher forcing) instead of choosing them."""
+    hidden = model.encoder.run(None, {"input_values": samples[None, :].astype(np.float32)})[0]
+    past = {n: np.zeros((1, 8, 0, 52), dtype=np.float32) for n in model.decoder_inputs if n.startswith("past")}
+    logits = model.decoder.run(None, {
+        "input_ids": np.array([[START, *tokens]], dtype=np.int64), "encoder_hidden_states": hidden,
+        "use_cache_branch": np.array([False]), **past,
+    })[0][0].astype(np.float64)[:, : len(model.vocabulary)]
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    logprobs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    targets = [*tokens, END_OF_TEXT]
+    return float(np.mean(logprobs[np.arange(len(targets)), targets]))
+
+
 def _logprobs(logits: np.ndarray, vocabulary: int, blocked: np.ndarray) -> np.ndarray:
     scores = logits[:, -1, :].astype(np.float64)
     scores[:, vocabulary:] = -np.inf

@@ -19,6 +19,7 @@ for a space).
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import logging
 import os
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 PACKAGE = "moonshine_cpp"
 MODEL = "base-en"
 START, END_OF_TEXT = 1, 2
+BYTE_TOKENS = 3  # ids 3-258: one token per byte value
 SPACE = "\u2581"
 
 
@@ -86,6 +88,33 @@ class Vocabulary:
             if "\ufffd" in text or any(c.isalpha() and not unicodedata.name(c, "").startswith("LATIN") for c in text):
                 blocked.append(token)
         return blocked
+
+    def encode(self, text: str) -> list[int]:
+        """Token ids that spell `text` (spaces as "\u2581"), longest piece first. tokenizer.bin holds no piece
+        scores, so this is not always SentencePiece's own split; the decoder still reads it as the same text."""
+        index = self._index
+        longest = max(map(len, index))
+        data = text.replace(" ", SPACE).encode()
+        tokens, position = [], 0
+        while position < len(data):
+            for size in range(min(longest, len(data) - position), 0, -1):
+                token = index.get(data[position : position + size])
+                if token is not None:
+                    tokens.append(token)
+                    position += size
+                    break
+            else:  # no piece holds this byte: its byte-fallback token
+                tokens.append(BYTE_TOKENS + data[position])
+                position += 1
+        return tokens
+
+    @functools.cached_property
+    def _index(self) -> dict[bytes, int]:
+        index: dict[bytes, int] = {}
+        for token, piece in enumerate(self.pieces):
+            if token >= BYTE_TOKENS + 256 and piece:
+                index.setdefault(piece, token)
+        return index
 
     def decode(self, tokens: list[int]) -> str:
         raw = b"".join(self.piece(t) for t in tokens if t > END_OF_TEXT)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -74,6 +74,16 @@ class SpeechRecognizer(Protocol):
     def engine(self) -> EngineInfo: ...
 
     async def recognize(self, audio: DecodedAudio, options: RecognitionOptions) -> Recognition: ...
+
+
+@runtime_checkable
+class ReadingVerifier(Protocol):
+    """A recogniser that can also say how likely a given text is as the transcript of a recording."""
+
+    async def reading_likelihood(self, audio: DecodedAudio, text: str) -> float | None:
+        """Mean log-probability per token of `text` as what was said in `audio` (the recogniser's model
+        reading the text instead of choosing the words), or None where it cannot be measured."""
+        ...
 
 
 class SpeakerDiarizer(Protocol):

@@ -26,13 +26,16 @@ from entrypoints.cli.pronunciation import DEFAULT_CACHE, labels_option
 @click.option("--folds", default=5, show_default=True)
 @click.option("--processes", default=1, show_default=True, help="Measuring processes for the training cache.")
 @click.option("--limit", type=int, default=None, help="Only the first N utterances (all their speakers' folds).")
-def crossvalidate_end_to_end(data: Path, cache: Path, folds: int, processes: int, limit: int | None) -> None:
+@click.option("--predictions", type=click.Path(path_type=Path), default=None,
+              help="Also write each recording's held-out assessment (scores, warnings, labels) here as JSON lines.")
+def crossvalidate_end_to_end(data: Path, cache: Path, folds: int, processes: int, limit: int | None,
+                             predictions: Path | None) -> None:
     import joblib
 
     from adapters.pronunciation.dataset import measurements, read_labels
     from adapters.pronunciation.training import build_tables, fit_bundle
     from entrypoints.cli.pronunciation_runtime import api_assessment
-    from entrypoints.cli.pronunciation_scoring import AssessmentScores, assessed
+    from entrypoints.cli.pronunciation_scoring import AssessmentScores, assessed, prediction_row
 
     items = read_labels(data)[:limit]
     speakers = sorted({i.speaker for i in items})
@@ -40,6 +43,7 @@ def crossvalidate_end_to_end(data: Path, cache: Path, folds: int, processes: int
     measured = dict((i.utt, m) for i, m in measurements(items, cache, processes))
     pooled, per_fold = AssessmentScores(), []
     started = time.perf_counter()
+    rows = predictions.open("w") if predictions else None
     with tempfile.TemporaryDirectory() as folder:
         for fold in range(folds):
             train = [(i, measured[i.utt]) for i in items if fold_of[i.speaker] != fold and i.utt in measured]
@@ -51,7 +55,11 @@ def crossvalidate_end_to_end(data: Path, cache: Path, folds: int, processes: int
                     result = assessed(assess, item)
                     scores.add(item, result)
                     pooled.add(item, result)
+                    if rows:
+                        rows.write(json.dumps({"fold": fold, **prediction_row(item, result)}) + "\n")
             per_fold.append({"fold": fold, "trained_on": len(train), **scores.report()})
             click.echo(json.dumps(per_fold[-1]), err=True)
+    if rows:
+        rows.close()
     click.echo(json.dumps({"n": len(items), "speakers": len(speakers), "folds": folds, **pooled.report(),
                            "per_fold": per_fold, "seconds": round(time.perf_counter() - started)}))

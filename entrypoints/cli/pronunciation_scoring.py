@@ -28,6 +28,17 @@ def assessed(assess: Callable[[bytes, str], PronunciationAssessment],
         return error
 
 
+def prediction_row(item: LabelledUtterance, result: PronunciationAssessment | UserError) -> dict[str, Any]:
+    """One recording as the learner met it beside the judges' labels: for reading errors one by one."""
+    labels = {name: item.labels[name] for name, _ in SENTENCE_SCORES if name in item.labels}
+    if isinstance(result, UserError):
+        return {"utt": item.utt, "rejected": result.code, "labels": labels}
+    return {"utt": item.utt, "scores": {name: getattr(result.scores, attribute) for name, attribute in SENTENCE_SCORES},
+            "warnings": list(result.warnings), "labels": labels,
+            "words": [[w.text, w.error.value, w.accuracy] for w in result.words],
+            "word_labels": [w["accuracy"] for w in item.labels.get("words", [])]}
+
+
 class AssessmentScores:
     def __init__(self) -> None:
         self._pairs: dict[str, tuple[list[float], list[float]]] = {}

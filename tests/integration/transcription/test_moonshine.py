@@ -12,7 +12,14 @@ import numpy as np
 from adapters.audio.decoder import PyAvDecoder
 from adapters.inference.scheduler import InferenceScheduler
 from adapters.pronunciation.sphinx import SphinxModels
-from adapters.speech.moonshine import MoonshineRecognizer, speech_runs, stretches, token_words, with_context
+from adapters.speech.moonshine import (
+    MoonshineRecognizer,
+    as_written,
+    speech_runs,
+    stretches,
+    token_words,
+    with_context,
+)
 from adapters.speech.moonshine_decoding import Decoded, decode_batch
 from adapters.speech.moonshine_models import (
     END_OF_TEXT,
@@ -24,7 +31,10 @@ from adapters.speech.moonshine_models import (
 )
 from application.ports.speech import RecognitionOptions
 from application.transcription_evaluation import normalise_text, word_error_rate
+from application.use_cases.pronunciation import MISMATCH_SIMILARITY, PLAUSIBLE_READING, reading_recognition
 from application.use_cases.transcribe import TranscribeCommand
+from domain.pronunciation.text import reading_similarity
+from tests.conftest import PRONUNCIATION_CLIPS
 from tests.support.transcription import DATA, FORMATS, TranscribeFactory
 
 READINGS = [json.loads(line) for line in (DATA / "transcription.jsonl").read_text().splitlines()]
@@ -89,6 +99,30 @@ def test_the_decoder_may_write_only_latin_letters(moonshine_models: MoonshineMod
     assert all(latin(t) for t in range(len(vocabulary)) if t not in blocked)
     assert vocabulary.pieces.index("\u2581the".encode()) not in blocked
     assert vocabulary.pieces.index("\u2581d\u00e9".encode()) not in blocked  # accented Latin stays
+
+
+async def test_a_reading_it_mishears_is_still_a_likely_transcript_and_another_text_is_not(
+    moonshine_models: MoonshineModelManager, sphinx_aligner: SphinxModels
+) -> None:
+    """A child's "THEN THEY LET HER BE" (judged 9 of 10), which greedy decoding hears as other words: read
+    by the decoder, the reference is likely; a sentence nobody said there is not (`PLAUSIBLE_READING`)."""
+    runner = InferenceScheduler(workers=1, timeout_seconds=120)
+    audio = await PyAvDecoder(runner, FORMATS).decode((PRONUNCIATION_CLIPS / "030490126.flac").read_bytes())
+    recognizer = MoonshineRecognizer(moonshine_models, runner, sphinx_aligner)
+    heard = await recognizer.recognize(audio, reading_recognition("en"))
+    assert reading_similarity("THEN THEY LET HER BE", heard.text) < MISMATCH_SIMILARITY, heard.text
+
+    read = await recognizer.reading_likelihood(audio, "THEN THEY LET HER BE")
+    other = await recognizer.reading_likelihood(audio, "THE QUICK BROWN FOX JUMPS OVER THE LAZY DOG")
+
+    assert read is not None and other is not None
+    assert other < PLAUSIBLE_READING <= read
+
+
+def test_a_reference_is_written_as_the_decoder_writes_a_sentence(moonshine_models: MoonshineModelManager) -> None:
+    vocabulary = moonshine_models.get().vocabulary
+    assert as_written("JOHN CAN'T SEE, I THINK, THE SHEEP") == " John can't see I think the sheep."
+    assert vocabulary.decode(vocabulary.encode(" John can't see the sheep.")) == " John can't see the sheep."
 
 
 def _first_choice(model: MoonshineModel, samples: np.ndarray) -> int:
