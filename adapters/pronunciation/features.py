@@ -64,9 +64,11 @@ _PHONE_IDS = {phone: number for number, phone in enumerate(ARPABET)}
 NO_PHONE = float(len(ARPABET))  # silence, or no neighbour in the word
 
 
-def phone_features(views: list[PhoneView], position: int, word: WordSpan, utterance_gop: float) -> list[float]:
+def phone_features(views: list[PhoneView], position: int, word: WordSpan, utterance_gop: float,
+                   context: list[float]) -> list[float]:
     """The phone at `position` of a word's `views`: its own evidence, which phone it is, what the loop heard,
-    and its neighbours in the word (a phone beside a bad one is often judged down with it)."""
+    its neighbours in the word (a phone beside a bad one is often judged down with it), and the utterance's
+    `context`."""
     view = views[position]
     before = views[position - 1] if position > 0 else None
     after = views[position + 1] if position + 1 < len(views) else None
@@ -79,7 +81,7 @@ def phone_features(views: list[PhoneView], position: int, word: WordSpan, uttera
         before.gop if before else 0.0, after.gop if after else 0.0, float(np.mean(gops)),
         float(before is None), float(after is None),
         phone_id(before.span.phone) if before else NO_PHONE, phone_id(after.span.phone) if after else NO_PHONE,
-        before.agreement if before else 1.0, after.agreement if after else 1.0, float(np.min(gops)), utterance_gop,
+        before.agreement if before else 1.0, after.agreement if after else 1.0, float(np.min(gops)), *context,
     ]
 
 
@@ -88,7 +90,7 @@ PHONE_CATEGORIES = (9, 10, 16, 17)
 WORD_CATEGORIES = (11,)
 
 
-def word_features(word: WordSpan, views: list[PhoneView], utterance_gop: float) -> list[float]:
+def word_features(word: WordSpan, views: list[PhoneView], utterance_gop: float, context: list[float]) -> list[float]:
     gops = np.array([v.gop for v in views]) if views else np.zeros(1)
     agreement = np.array([v.agreement for v in views]) if views else np.zeros(1)
     silence = np.array([v.loop_silence for v in views]) if views else np.ones(1)
@@ -98,7 +100,7 @@ def word_features(word: WordSpan, views: list[PhoneView], utterance_gop: float) 
         float(agreement.min()), float(silence.mean()), float(np.log(word.frames / max(1, len(word.phones)))),
         float(squeezed(word)), float(len(views)), float(word.g2p), float(np.mean(gops < -4.0)),
         worst, float(np.sort(gops)[1]) if len(gops) > 1 else 0.0,
-        float(np.mean([v.span.frames for v in views])) if views else 0.0,
+        float(np.mean([v.span.frames for v in views])) if views else 0.0, *context,
     ]
 
 
@@ -122,6 +124,17 @@ UTTERANCE_FEATURES = (
     "intensity_sd_db", "intensity_range_db", "aligned", "loop_phone_rate",
     "gop_sd", "word_gop_p25", "word_low_share", "disagree_share", "vowel_gop", "consonant_gop",
 )
+
+
+# What a word or a phone is judged against: judges score the same sound higher from a speaker who reads well
+# overall (feature-level speaker-fold CV: word PCC 0.443 -> 0.490, phone 0.439 -> 0.466 with these).
+CONTEXT_FEATURES = ("gop", "gop_median", "agreement", "phones_per_second", "gop_sd", "word_gop_p25",
+                    "word_low_share", "disagree_share")
+
+
+def utterance_context(utterance: list[float]) -> list[float]:
+    """`CONTEXT_FEATURES` out of `utterance_features`."""
+    return [utterance[UTTERANCE_FEATURES.index(name)] for name in CONTEXT_FEATURES]
 
 
 def utterance_features(measurement: Measurement, reference_words: int) -> list[float]:

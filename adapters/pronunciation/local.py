@@ -15,6 +15,7 @@ from adapters.pronunciation.features import (
     PhoneView,
     phone_features,
     phone_views,
+    utterance_context,
     utterance_features,
     utterance_gop,
     word_features,
@@ -121,10 +122,12 @@ class LocalPronunciationAssessor:
     def _assess_chunk(self, measurement: Measurement, text: str, heard: list[bool] | None) -> PronunciationAssessment:
         words = words_of(text)
         assert self._bundle is not None
-        scored = _in_time_order(self._words(measurement, words, heard), self._insertions(measurement))
+        utterance = utterance_features(measurement, len(words))
+        scored = _in_time_order(self._words(measurement, words, heard, utterance_context(utterance)),
+                                self._insertions(measurement))
         from threadpoolctl import threadpool_limits
 
-        u = np.asarray([utterance_features(measurement, len(words))])
+        u = np.asarray([utterance])
         with threadpool_limits(1):
             sentence = {k: float(m.predict(u)[0]) * 10 for k, m in self._bundle["sentence"].items()}
         complete = completeness(tuple(scored))
@@ -140,7 +143,8 @@ class LocalPronunciationAssessor:
         return PronunciationAssessment(text, scores, tuple(scored), _metrics(measurement), self.engine,
                                        warnings=warnings)
 
-    def _words(self, measurement: Measurement, words: list[str], heard: list[bool] | None) -> list[WordScore]:
+    def _words(self, measurement: Measurement, words: list[str], heard: list[bool] | None,
+               context: list[float]) -> list[WordScore]:
         """Every phone and every word of the utterance is predicted in one batch: per-call overhead of the
         regressors dominates otherwise."""
         views = phone_views(measurement)
@@ -157,8 +161,8 @@ class LocalPronunciationAssessor:
         omitted = {i for i in range(len(words)) if left_out(i)}
         said = [i for i in range(len(words)) if i not in omitted and i in spans]
         predicted = self._predict(
-            [phone_features(views[i], k, spans[i], mean_gop) for i in said for k in range(len(views[i]))],
-            [word_features(spans[i], views[i], mean_gop) for i in said],
+            [phone_features(views[i], k, spans[i], mean_gop, context) for i in said for k in range(len(views[i]))],
+            [word_features(spans[i], views[i], mean_gop, context) for i in said],
         )
         result, row = [], 0
         for index, text in enumerate(words):

@@ -15,6 +15,7 @@ from adapters.pronunciation.features import (
     WORD_CATEGORIES,
     phone_features,
     phone_views,
+    utterance_context,
     utterance_features,
     utterance_gop,
     word_features,
@@ -24,8 +25,9 @@ from adapters.pronunciation.measurement import Measurement
 SENTENCE_TARGETS = ("accuracy", "fluency", "prosodic", "completeness", "total")
 MISPRONOUNCED_PHONE = 1.0  # phone accuracy below this (0-2 scale) counts as mispronounced
 MISPRONOUNCED_WORD = 6.0  # word accuracy below this (0-10 scale)
-# 3: phone identity, what the loop heard and the neighbours in the word as features (categories in the trees)
-BUNDLE_VERSION = 3
+# 3: phone identity, what the loop heard and the neighbours in the word as features (categories in the trees);
+# 4: the utterance's context (`CONTEXT_FEATURES`) beside each word and phone
+BUNDLE_VERSION = 4
 
 Matrix = npt.NDArray[np.float64]
 
@@ -66,17 +68,19 @@ def build_tables(pairs: list[tuple[LabelledUtterance, Measurement]]) -> Tables:
                 sentence[target].add(u_features, float(labels[target]), item.speaker, number)
         views = phone_views(measurement)
         mean_gop = utterance_gop(measurement)
+        context = utterance_context(u_features)
         spans = {w.index: w for w in measurement.words}
         for index, truth in enumerate(words):
             span = spans.get(index)
             if span is None:
                 continue
-            word.add(word_features(span, views[index], mean_gop), float(truth["accuracy"]), item.speaker, number)
+            word.add(word_features(span, views[index], mean_gop, context), float(truth["accuracy"]), item.speaker,
+                     number)
             scores = truth.get("phones_accuracy", [])
             if len(scores) == len(views[index]):
                 for position, score in enumerate(scores):
-                    phone.add(phone_features(views[index], position, span, mean_gop), float(score), item.speaker,
-                              number)
+                    phone.add(phone_features(views[index], position, span, mean_gop, context), float(score),
+                              item.speaker, number)
     return Tables(sentence, word, phone)
 
 
