@@ -126,6 +126,18 @@ UTTERANCE_FEATURES = (
 )
 
 
+def phone_summary(predicted: np.ndarray, word_of_phone: np.ndarray, words: int) -> np.ndarray:
+    """Per word row: the mean and the lowest of its phones' predicted scores, which the word model reads
+    (`word_of_phone`: each phone's word row, in ascending order; a word without phones gets zeros)."""
+    summary = np.zeros((words, 2))
+    if len(predicted):
+        rows, starts = np.unique(word_of_phone, return_index=True)
+        counts = np.diff(np.append(starts, len(word_of_phone)))
+        summary[rows, 0] = np.add.reduceat(predicted, starts) / counts
+        summary[rows, 1] = np.minimum.reduceat(predicted, starts)
+    return summary
+
+
 # What a word or a phone is judged against: judges score the same sound higher from a speaker who reads well
 # overall (feature-level speaker-fold CV: word PCC 0.443 -> 0.490, phone 0.439 -> 0.466 with these).
 CONTEXT_FEATURES = ("gop", "gop_median", "agreement", "phones_per_second", "gop_sd", "word_gop_p25",

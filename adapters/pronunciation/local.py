@@ -14,6 +14,7 @@ from adapters.pronunciation.acoustics import measure
 from adapters.pronunciation.features import (
     PhoneView,
     phone_features,
+    phone_summary,
     phone_views,
     utterance_context,
     utterance_features,
@@ -163,6 +164,7 @@ class LocalPronunciationAssessor:
         predicted = self._predict(
             [phone_features(views[i], k, spans[i], mean_gop, context) for i in said for k in range(len(views[i]))],
             [word_features(spans[i], views[i], mean_gop, context) for i in said],
+            np.asarray([row for row, i in enumerate(said) for _ in views[i]], dtype=int),
         )
         result, row = [], 0
         for index, text in enumerate(words):
@@ -183,18 +185,24 @@ class LocalPronunciationAssessor:
             result.append(_word(span, views[index], predicted, phone_rows, said.index(index)))
         return result
 
-    def _predict(self, phones: list[list[float]], words: list[list[float]]) -> dict[str, np.ndarray]:
+    def _predict(self, phones: list[list[float]], words: list[list[float]],
+                 word_of_phone: np.ndarray) -> dict[str, np.ndarray]:
+        """Phones first: each word row also reads the summary of its phones' predictions."""
         assert self._bundle is not None
         from threadpoolctl import threadpool_limits
 
         out: dict[str, np.ndarray] = {}
         # OpenMP threads spin against the decoders on a busy machine: one thread is faster here.
         with threadpool_limits(1):
-            for level, rows in (("phone", phones), ("word", words)):
-                if rows:
-                    x = np.asarray(rows)
-                    out[level] = self._bundle[level].predict(x)
-                    out[f"{level}_error"] = self._bundle[f"{level}_error"].predict_proba(x)[:, 1]
+            if phones:
+                x = np.asarray(phones)
+                out["phone"] = self._bundle["phone"].predict(x)
+                out["phone_error"] = self._bundle["phone_error"].predict_proba(x)[:, 1]
+            if words:
+                summary = phone_summary(out.get("phone", np.zeros(0)), word_of_phone, len(words))
+                x = np.hstack([np.asarray(words), summary])
+                out["word"] = self._bundle["word"].predict(x)
+                out["word_error"] = self._bundle["word_error"].predict_proba(x)[:, 1]
         return out
 
     @staticmethod
