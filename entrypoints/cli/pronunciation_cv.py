@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import tempfile
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -43,8 +44,7 @@ def crossvalidate_end_to_end(data: Path, cache: Path, folds: int, processes: int
     measured = dict((i.utt, m) for i, m in measurements(items, cache, processes))
     pooled, per_fold = AssessmentScores(), []
     started = time.perf_counter()
-    rows = predictions.open("w") if predictions else None
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, (predictions.open("w") if predictions else nullcontext()) as rows:
         for fold in range(folds):
             train = [(i, measured[i.utt]) for i in items if fold_of[i.speaker] != fold and i.utt in measured]
             bundle = Path(folder) / f"fold{fold}.joblib"
@@ -59,7 +59,5 @@ def crossvalidate_end_to_end(data: Path, cache: Path, folds: int, processes: int
                         rows.write(json.dumps({"fold": fold, **prediction_row(item, result)}) + "\n")
             per_fold.append({"fold": fold, "trained_on": len(train), **scores.report()})
             click.echo(json.dumps(per_fold[-1]), err=True)
-    if rows:
-        rows.close()
     click.echo(json.dumps({"n": len(items), "speakers": len(speakers), "folds": folds, **pooled.report(),
                            "per_fold": per_fold, "seconds": round(time.perf_counter() - started)}))

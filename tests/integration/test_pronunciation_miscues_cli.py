@@ -39,7 +39,8 @@ def test_the_omission_decision_is_fitted_and_measured_on_cut_spliced_and_untouch
 
 def test_the_end_to_end_cross_validation_assesses_every_held_out_recording_through_the_use_case(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["evaluate", "pronunciation-cv", "--data", str(LABELS), "--folds", "2",
-                                      "--cache", str(tmp_path / "measurements.jsonl")])
+                                      "--cache", str(tmp_path / "measurements.jsonl"),
+                                      "--predictions", str(tmp_path / "predictions.jsonl")])
 
     assert result.exit_code == 0, result.output
     report = json.loads(result.output.strip().splitlines()[-1])
@@ -48,3 +49,6 @@ def test_the_end_to_end_cross_validation_assesses_every_held_out_recording_throu
     assert sum(f["assessed"] for f in report["per_fold"]) == report["assessed"]
     assert all(0 < f["trained_on"] < report["n"] for f in report["per_fold"])  # never its own speakers
     assert -1.0 <= report["pcc_total"] <= 1.0 and report["words"] > 0
+    rows = [json.loads(line) for line in (tmp_path / "predictions.jsonl").read_text().splitlines()]
+    assert len(rows) == report["n"] and {r["fold"] for r in rows} == {0, 1}
+    assert all("scores" in r or "rejected" in r for r in rows)
