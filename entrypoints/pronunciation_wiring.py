@@ -29,5 +29,5 @@ def speech_recognizer(components: TranscriptionComponents | None) -> SpeechRecog
 
 def reading_verifier(components: TranscriptionComponents | None) -> ReadingVerifier | None:
     """The recogniser again, where its model can also score a given text (Moonshine; not Whisper or Azure)."""
-    recognizer = components.recognizer if components is not None else None
+    recognizer = speech_recognizer(components)
     return recognizer if isinstance(recognizer, ReadingVerifier) else None

@@ -3,6 +3,7 @@ and the model bundle the local assessor loads."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,14 +99,14 @@ def build_tables(pairs: list[tuple[LabelledUtterance, Measurement]]) -> Tables:
                 continue
             word.add(word_features(span, views[index], mean_gop, context), float(truth["accuracy"]), item.speaker,
                      number)
-            for position in range(len(views[index])):
-                word_phones.append(phone_features(views[index], position, span, mean_gop, context))
-                word_of_phone.append(len(word.y) - 1)
+            phones = [phone_features(views[index], position, span, mean_gop, context)
+                      for position in range(len(views[index]))]
+            word_phones.extend(phones)
+            word_of_phone.extend([len(word.y) - 1] * len(phones))
             scores = truth.get("phones_accuracy", [])
-            if len(scores) == len(views[index]):
-                for position, score in enumerate(scores):
-                    phone.add(phone_features(views[index], position, span, mean_gop, context), float(score),
-                              item.speaker, number)
+            if len(scores) == len(phones):
+                for features, score in zip(phones, scores, strict=True):
+                    phone.add(features, float(score), item.speaker, number)
     return Tables(sentence, word, phone, word_phones, word_of_phone)
 
 
@@ -184,10 +185,16 @@ def predict_words(models: dict[str, Any], tables: Tables) -> Matrix:
     return predicted
 
 
+def speaker_folds(speakers: Iterable[str], folds: int) -> dict[str, int]:
+    """Each speaker's fold: the n-th speaker in sorted order goes to fold n % `folds` (every speaker-fold
+    split of this capability, in training and in its evaluations)."""
+    return {speaker: n % folds for n, speaker in enumerate(sorted(set(speakers)))}
+
+
 def _phone_summary_out_of_fold(tables: Tables, folds: int) -> Matrix:
     word_groups = np.asarray(tables.word.groups)
     summary = np.zeros((len(word_groups), 2))
-    fold_of = {speaker: n % folds for n, speaker in enumerate(sorted(set(tables.word.groups)))}
+    fold_of = speaker_folds(tables.word.groups, folds)
     phone_x, phone_y, phone_groups = tables.phone.arrays()
     phone_fold = np.array([fold_of.get(g, -1) for g in phone_groups])
     all_phones = np.asarray(tables.word_phones, float)
@@ -218,16 +225,14 @@ def cross_validate(tables: Tables, folds: int = 5) -> dict[str, float]:
     results: dict[str, float] = {}
     named = [(f"pcc_{'prosody' if t == 'prosodic' else t}", table) for t, table in tables.sentence.items()]
     named += [("pcc_phone_accuracy", tables.phone)]
-    levels = {"pcc_phone_accuracy": "phone"}
     for name, table in named:
         x, y, groups = table.arrays()
         if len(set(groups.tolist())) < folds:
             results[name] = float("nan")
             continue
-        level = levels.get(name)
         predicted = np.zeros_like(y)
         for train, test in GroupKFold(n_splits=folds).split(x, y, groups):
-            model = _regressor(level, x.shape[1]) if level else _sentence_regressor()
+            model = _regressor("phone", x.shape[1]) if table is tables.phone else _sentence_regressor()
             predicted[test] = model.fit(x[train], y[train]).predict(x[test])
         results[name] = round(pearson(predicted, y), 4)
     results["pcc_word_accuracy"] = round(_word_cross_validated(tables, folds), 4)
@@ -239,12 +244,12 @@ def cross_validate(tables: Tables, folds: int = 5) -> dict[str, float]:
 def _word_cross_validated(tables: Tables, folds: int) -> float:
     """Word PCC with the word and phone models fitted on the other folds' speakers, as `fit_word_level` fits
     them (the phone summary nested inside)."""
-    speakers = sorted(set(tables.word.groups))
+    fold_of = speaker_folds(tables.word.groups, folds)
     truth = np.asarray(tables.word.y, float)
     predicted = np.zeros_like(truth)
     groups = np.asarray(tables.word.groups)
     for fold in range(folds):
-        held = {s for n, s in enumerate(speakers) if n % folds == fold}
-        models = fit_word_level(tables.of_speakers(set(speakers) - held), folds)
+        held = {s for s, f in fold_of.items() if f == fold}
+        models = fit_word_level(tables.of_speakers(set(fold_of) - held), folds)
         predicted[np.isin(groups, list(held))] = predict_words(models, tables.of_speakers(held))
     return pearson(predicted, truth)

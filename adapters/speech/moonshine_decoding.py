@@ -46,7 +46,7 @@ def decode_batch(model: MoonshineModel, audio: Sequence[Samples], beams: int = 1
     for row, samples in enumerate(audio):
         padded[row, : len(samples)] = samples
     hidden = model.encoder.run(None, {"input_values": padded})[0]
-    past = {n: np.zeros((rows, 8, 0, 52), dtype=np.float32) for n in model.decoder_inputs if n.startswith("past")}
+    past = _empty_cache(model, rows)
     outputs = model.decoder.run(None, {
         "input_ids": np.full((rows, 1), START, dtype=np.int64), "encoder_hidden_states": hidden,
         "use_cache_branch": np.array([False]), **past,
@@ -88,21 +88,29 @@ def text_logprob(model: MoonshineModel, samples: Samples, tokens: list[int]) -> 
     """Mean log-probability per token of `tokens`, then end-of-text, as the transcript of `samples`: the
     decoder reads them all in one call (teacher forcing) instead of choosing them."""
     hidden = model.encoder.run(None, {"input_values": samples[None, :].astype(np.float32)})[0]
-    past = {n: np.zeros((1, 8, 0, 52), dtype=np.float32) for n in model.decoder_inputs if n.startswith("past")}
     logits = model.decoder.run(None, {
         "input_ids": np.array([[START, *tokens]], dtype=np.int64), "encoder_hidden_states": hidden,
-        "use_cache_branch": np.array([False]), **past,
+        "use_cache_branch": np.array([False]), **_empty_cache(model, 1),
     })[0][0].astype(np.float64)[:, : len(model.vocabulary)]
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    logprobs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    logprobs = _log_softmax(logits)
     targets = [*tokens, END_OF_TEXT]
     return float(np.mean(logprobs[np.arange(len(targets)), targets]))
+
+
+def _empty_cache(model: MoonshineModel, rows: int) -> dict[str, np.ndarray]:
+    """The decoder's key/value cache before its first step: nothing decoded yet."""
+    return {n: np.zeros((rows, 8, 0, 52), dtype=np.float32) for n in model.decoder_inputs if n.startswith("past")}
 
 
 def _logprobs(logits: np.ndarray, vocabulary: int, blocked: np.ndarray) -> np.ndarray:
     scores = logits[:, -1, :].astype(np.float64)
     scores[:, vocabulary:] = -np.inf
     scores[:, blocked] = -np.inf
+    return _log_softmax(scores)
+
+
+def _log_softmax(scores: np.ndarray) -> np.ndarray:
+    """Per row; rows may hold -inf (tokens not allowed)."""
     shifted = scores - scores.max(axis=1, keepdims=True)
     result: np.ndarray = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
     return result

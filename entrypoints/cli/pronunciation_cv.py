@@ -34,13 +34,13 @@ def crossvalidate_end_to_end(data: Path, cache: Path, folds: int, processes: int
     import joblib
 
     from adapters.pronunciation.dataset import measurements, read_labels
-    from adapters.pronunciation.training import build_tables, fit_bundle
+    from adapters.pronunciation.training import build_tables, fit_bundle, speaker_folds
     from entrypoints.cli.pronunciation_runtime import api_assessment
     from entrypoints.cli.pronunciation_scoring import AssessmentScores, assessed, prediction_row
 
     items = read_labels(data)[:limit]
     speakers = sorted({i.speaker for i in items})
-    fold_of = {speaker: n % folds for n, speaker in enumerate(speakers)}
+    fold_of = speaker_folds(speakers, folds)
     measured = dict((i.utt, m) for i, m in measurements(items, cache, processes))
     pooled, per_fold = AssessmentScores(), []
     started = time.perf_counter()
