@@ -76,7 +76,8 @@ class Container(containers.DeclarativeContainer):
     reading_verifier: providers.Provider[ReadingVerifier | None] = providers.Callable(
         pronunciation_wiring.reading_verifier, transcription)
     sphinx_models = providers.Singleton(lambda s: SphinxModels(s.inference.concurrency), settings)
-    pronunciation_assessor = providers.Singleton(pronunciation_wiring.pronunciation_assessor, settings, sphinx_models)
+    pronunciation_assessor = providers.Singleton(pronunciation_wiring.pronunciation_assessor, settings, sphinx_models,
+                                                    transcription)
     assess_pronunciation = providers.Factory(
         AssessPronunciation, audio_decoder, pronunciation_assessor, speech_recognizer, inference, cache, uow, clock,
         providers.Callable(audio_limits, settings),  # transcription's: the same audio, the same refusal

@@ -113,12 +113,14 @@ PRONUNCIATION_CLIPS = REPO_ROOT / "tests" / "data" / "pronunciation"
 
 
 @pytest.fixture(scope="session")
-def pronunciation_assessor():  # type: ignore[no-untyped-def]
-    """The real local assessor (pocketsphinx + the shipped regressors), loaded once per test session."""
+def pronunciation_assessor(moonshine_models):  # type: ignore[no-untyped-def]
+    """The real local assessor (pocketsphinx, Moonshine's encoder and the shipped regressors), loaded once per
+    test session."""
     from adapters.pronunciation.local import LocalPronunciationAssessor
+    from adapters.pronunciation.neural import PhoneStateEncoder
     from adapters.pronunciation.sphinx import SphinxModels
 
-    assessor = LocalPronunciationAssessor(SphinxModels(1))
+    assessor = LocalPronunciationAssessor(SphinxModels(1), PhoneStateEncoder(moonshine_models))
     assessor.load()
     return assessor
 

@@ -8,12 +8,15 @@ import multiprocessing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from adapters.pronunciation.measurement import Measurement
+
+if TYPE_CHECKING:
+    from adapters.pronunciation.neural import PhoneStateEncoder, States
 
 
 @dataclass(frozen=True)
@@ -116,3 +119,31 @@ def _collect(results: Iterator[tuple[str, dict[str, Any]]], done: dict[str, dict
         if sink is not None:
             sink.write(json.dumps({"utt": utt, "measurement": measured}) + "\n")
             sink.flush()
+
+
+def states_folder(cache: Path) -> Path:
+    """Where the encoder states of the readings measured into `cache` are kept."""
+    return cache.parent / "encoder-states-v1"
+
+
+def pooled_states(pairs: list[tuple[LabelledUtterance, Measurement]], encoder: PhoneStateEncoder,
+                  folder: Path | None) -> list[States]:
+    """Each reading's encoder states pooled over its aligned phones (`neural.pooled_states`). The states are
+    computed once per reading and kept in `folder` (half precision, one .npy each); pooling is redone from
+    them, so a new alignment needs no new encoding."""
+    from adapters.pronunciation.neural import pooled_states as pool
+
+    pooled = []
+    for item, measurement in pairs:
+        target = folder / f"{item.utt}.npy" if folder is not None else None
+        if target is not None and target.is_file():
+            states = np.load(target).astype(np.float32)
+        else:
+            states = encoder.states(read_audio(item.audio))
+            if target is not None:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                staging = target.with_suffix(".partial.npy")
+                np.save(staging, states.astype(np.float16))
+                staging.rename(target)
+        pooled.append(pool(states, measurement))
+    return pooled

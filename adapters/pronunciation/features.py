@@ -21,6 +21,8 @@ class PhoneView:
     heard: str  # the phone-loop phone covering most of its frames
     agreement: float  # share of its frames where the phone loop heard the expected phone
     loop_silence: float  # share of its frames the phone loop heard as silence
+    # what the neural phone classifier says of it (`neural.EVIDENCE`); NaN where it was not asked
+    evidence: tuple[float, ...] = (np.nan, np.nan, np.nan)
 
 
 def _loop_frames(measurement: Measurement) -> list[str]:
@@ -31,10 +33,12 @@ def _loop_frames(measurement: Measurement) -> list[str]:
     return frames
 
 
-def phone_views(measurement: Measurement) -> dict[int, list[PhoneView]]:
-    """Per reference word index, its phones with GOP and what the phone loop heard over the same frames."""
+def phone_views(measurement: Measurement, evidence: np.ndarray | None = None) -> dict[int, list[PhoneView]]:
+    """Per reference word index, its phones with GOP, what the phone loop heard over the same frames and, when
+    given, the neural `evidence` (one row per aligned phone, in word order: `neural.phone_evidence`)."""
     loop = _loop_frames(measurement)
     views: dict[int, list[PhoneView]] = {}
+    rows = iter(evidence if evidence is not None else ())
     for word in measurement.words:
         items = []
         for span in word.phones:
@@ -45,6 +49,7 @@ def phone_views(measurement: Measurement) -> dict[int, list[PhoneView]]:
             items.append(PhoneView(
                 span, span.score / max(1, span.frames), heard,
                 counts.get(span.phone, 0) / len(heard_frames), counts.get("SIL", 0) / len(heard_frames),
+                *([tuple(float(v) for v in next(rows))] if evidence is not None else []),
             ))
         views[word.index] = items
     return views
@@ -82,6 +87,7 @@ def phone_features(views: list[PhoneView], position: int, word: WordSpan, uttera
         float(before is None), float(after is None),
         phone_id(before.span.phone) if before else NO_PHONE, phone_id(after.span.phone) if after else NO_PHONE,
         before.agreement if before else 1.0, after.agreement if after else 1.0, float(np.min(gops)), *context,
+        *view.evidence, before.evidence[0] if before else 0.0, after.evidence[0] if after else 0.0,
     ]
 
 
@@ -100,8 +106,16 @@ def word_features(word: WordSpan, views: list[PhoneView], utterance_gop: float, 
         float(agreement.min()), float(silence.mean()), float(np.log(word.frames / max(1, len(word.phones)))),
         float(squeezed(word)), float(len(views)), float(word.g2p), float(np.mean(gops < -4.0)),
         worst, float(np.sort(gops)[1]) if len(gops) > 1 else 0.0,
-        float(np.mean([v.span.frames for v in views])) if views else 0.0, *context,
+        float(np.mean([v.span.frames for v in views])) if views else 0.0, *context, *word_evidence(views),
     ]
+
+
+def word_evidence(views: list[PhoneView]) -> list[float]:
+    """The neural classifier over the word's phones: mean and lowest log-posterior, lowest margin."""
+    if not views:
+        return [np.nan, np.nan, np.nan]
+    evidence = np.array([v.evidence for v in views])
+    return [float(np.mean(evidence[:, 0])), float(np.min(evidence[:, 0])), float(np.min(evidence[:, 1]))]
 
 
 def utterance_gop(measurement: Measurement) -> float:
@@ -123,6 +137,7 @@ UTTERANCE_FEATURES = (
     "speech_seconds", "log_words", "voiced_share", "pitch_sd_st", "pitch_range_st", "pitch_slope_abs",
     "intensity_sd_db", "intensity_range_db", "aligned", "loop_phone_rate",
     "gop_sd", "word_gop_p25", "word_low_share", "disagree_share", "vowel_gop", "consonant_gop",
+    "neural_own", "neural_margin", "neural_unnamed_share",
 )
 
 
@@ -149,8 +164,9 @@ def utterance_context(utterance: list[float]) -> list[float]:
     return [utterance[UTTERANCE_FEATURES.index(name)] for name in CONTEXT_FEATURES]
 
 
-def utterance_features(measurement: Measurement, reference_words: int) -> list[float]:
-    views = phone_views(measurement)
+def utterance_features(measurement: Measurement, reference_words: int, evidence: np.ndarray | None = None
+                       ) -> list[float]:
+    views = phone_views(measurement, evidence)
     flat = [v for items in views.values() for v in items]
     gops = np.array([v.gop for v in flat]) if flat else np.full(1, -10.0)
     word_gops = [float(np.mean([v.gop for v in items])) for items in views.values() if items] or [-10.0]
@@ -173,8 +189,17 @@ def utterance_features(measurement: Measurement, reference_words: int) -> list[f
         prosody.get("voiced_share", 0.0), prosody.get("pitch_sd_st", 0.0), prosody.get("pitch_range_st", 0.0),
         prosody.get("pitch_slope_abs", 0.0), prosody.get("intensity_sd_db", 0.0),
         prosody.get("intensity_range_db", 0.0), float(measurement.aligned), loop_phones / speech,
-        *_spread(flat, gops, word_gops),
+        *_spread(flat, gops, word_gops), *_neural(flat),
     ]
+
+
+def _neural(flat: list[PhoneView]) -> list[float]:
+    """The neural classifier over the utterance: mean log-posterior and margin of the expected phones, and
+    the share of phones it would rather name as another."""
+    if not flat:  # nothing aligned: nothing named
+        return [-30.0, -30.0, 1.0]
+    evidence = np.array([v.evidence for v in flat])
+    return [float(np.mean(evidence[:, 0])), float(np.mean(evidence[:, 1])), float(np.mean(evidence[:, 2] > 0))]
 
 
 def _spread(flat: list[PhoneView], gops: np.ndarray, word_gops: list[float]) -> list[float]:

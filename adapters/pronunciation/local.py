@@ -22,6 +22,7 @@ from adapters.pronunciation.features import (
     word_features,
 )
 from adapters.pronunciation.measurement import FRAME_SECONDS, Measurement, WordSpan
+from adapters.pronunciation.neural import PhoneStateEncoder, States, phone_evidence
 from adapters.pronunciation.omission import PARAMETERS, OmissionDecision, omission_features
 from adapters.pronunciation.segmenting import sentence_chunks
 from adapters.pronunciation.sphinx import MODEL_NAME, SphinxModels
@@ -49,17 +50,19 @@ INSERTION_FRAMES = 25
 
 @dataclass(frozen=True)
 class LocalMeasurement:
-    """What `measure` found: each sentence's measurement (a recording of one sentence's worth is one part)."""
+    """What `measure` found: each sentence's measurement, its text and its encoder states pooled per aligned
+    phone (a recording of one sentence's worth is one part)."""
 
     reference_text: str
-    parts: tuple[tuple[Measurement, str], ...]
+    parts: tuple[tuple[Measurement, str, States], ...]
     seconds: float
 
 
 class LocalPronunciationAssessor:
-    def __init__(self, models: SphinxModels, bundle_path: Path = BUNDLE, version: str = "1",
-                 omission_path: Path = PARAMETERS) -> None:
+    def __init__(self, models: SphinxModels, encoder: PhoneStateEncoder, bundle_path: Path = BUNDLE,
+                 version: str = "1", omission_path: Path = PARAMETERS) -> None:
         self._models = models
+        self._encoder = encoder
         self._path = bundle_path
         self._omission_path = omission_path
         self._bundle: dict[str, Any] | None = None
@@ -84,6 +87,7 @@ class LocalPronunciationAssessor:
                 self._bundle = bundle
                 self._omission = OmissionDecision.load(self._omission_path)
         self._models.load()
+        self._encoder.load()
 
     def assess(self, audio: DecodedAudio, reference_text: str, heard: str | None = None) -> PronunciationAssessment:
         return self.score(self.measure(audio, reference_text), heard)
@@ -94,8 +98,11 @@ class LocalPronunciationAssessor:
         started = time.perf_counter()
         self.load()
         chunks = sentence_chunks(self._models, audio, reference_text)
-        parts = tuple((measure(self._models, samples, words_of(text)), text) for samples, text in chunks)
-        return LocalMeasurement(reference_text, parts, time.perf_counter() - started)
+        parts = []
+        for samples, text in chunks:
+            measurement = measure(self._models, samples, words_of(text))
+            parts.append((measurement, text, self._encoder.pooled(samples, measurement)))
+        return LocalMeasurement(reference_text, tuple(parts), time.perf_counter() - started)
 
     def score(self, measured: object, heard: str | None = None) -> PronunciationAssessment:
         """The scores of a measurement; `heard`, what a recogniser heard in the same recording, decides which
@@ -104,10 +111,13 @@ class LocalPronunciationAssessor:
         started = time.perf_counter()
         self.load()
         flags = heard_words(measured.reference_text, heard) if heard is not None else None
+        assert self._bundle is not None
+        classifier = self._bundle["phone_classifier"]
         parts, first = [], 0
-        for measurement, text in measured.parts:
+        for measurement, text, pooled in measured.parts:
             count = len(words_of(text))
-            parts.append(self._assess_chunk(measurement, text,
+            evidence = phone_evidence(classifier, pooled, measurement)
+            parts.append(self._assess_chunk(measurement, text, evidence,
                                              flags[first:first + count] if flags is not None else None))
             first += count
         result = parts[0] if len(parts) == 1 else merge(parts, measured.reference_text, self.engine)
@@ -120,11 +130,13 @@ class LocalPronunciationAssessor:
             processing_time=round(measured.seconds + time.perf_counter() - started, 3),
         )
 
-    def _assess_chunk(self, measurement: Measurement, text: str, heard: list[bool] | None) -> PronunciationAssessment:
+    def _assess_chunk(self, measurement: Measurement, text: str, evidence: np.ndarray,
+                      heard: list[bool] | None) -> PronunciationAssessment:
         words = words_of(text)
         assert self._bundle is not None
-        utterance = utterance_features(measurement, len(words))
-        scored = _in_time_order(self._words(measurement, words, heard, utterance_context(utterance)),
+        utterance = utterance_features(measurement, len(words), evidence)
+        views = phone_views(measurement, evidence)
+        scored = _in_time_order(self._words(measurement, views, words, heard, utterance_context(utterance)),
                                 self._insertions(measurement))
         from threadpoolctl import threadpool_limits
 
@@ -144,11 +156,10 @@ class LocalPronunciationAssessor:
         return PronunciationAssessment(text, scores, tuple(scored), _metrics(measurement), self.engine,
                                        warnings=warnings)
 
-    def _words(self, measurement: Measurement, words: list[str], heard: list[bool] | None,
-               context: list[float]) -> list[WordScore]:
+    def _words(self, measurement: Measurement, views: dict[int, list[PhoneView]], words: list[str],
+               heard: list[bool] | None, context: list[float]) -> list[WordScore]:
         """Every phone and every word of the utterance is predicted in one batch: per-call overhead of the
         regressors dominates otherwise."""
-        views = phone_views(measurement)
         mean_gop = utterance_gop(measurement)
         spans = {w.index: w for w in measurement.words}
         omission = self._omission

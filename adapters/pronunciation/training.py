@@ -3,7 +3,7 @@ and the model bundle the local assessor loads."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,14 +23,16 @@ from adapters.pronunciation.features import (
     word_features,
 )
 from adapters.pronunciation.measurement import Measurement
+from adapters.pronunciation.neural import States, evidence_out_of_fold, fit_phone_classifier
 
 SENTENCE_TARGETS = ("accuracy", "fluency", "prosodic", "completeness", "total")
 MISPRONOUNCED_PHONE = 1.0  # phone accuracy below this (0-2 scale) counts as mispronounced
 MISPRONOUNCED_WORD = 6.0  # word accuracy below this (0-10 scale)
 # 3: phone identity, what the loop heard and the neighbours in the word as features (categories in the trees);
 # 4: the utterance's context (`CONTEXT_FEATURES`) beside each word and phone;
-# 5: the word models also read a summary of the phone model's predictions for the word's phones
-BUNDLE_VERSION = 5
+# 5: the word models also read a summary of the phone model's predictions for the word's phones;
+# 6: neural evidence (`neural.EVIDENCE`) at every level, and the phone classifier that gives it
+BUNDLE_VERSION = 6
 
 Matrix = npt.NDArray[np.float64]
 
@@ -77,7 +79,10 @@ def _rows(table: Table, rows: list[int]) -> Table:
                  [table.utterances[i] for i in rows])
 
 
-def build_tables(pairs: list[tuple[LabelledUtterance, Measurement]]) -> Tables:
+def build_tables(pairs: list[tuple[LabelledUtterance, Measurement]],
+                 evidence: Sequence[npt.NDArray[np.float64]]) -> Tables:
+    """Feature rows of every level; `evidence`: each reading's neural phone evidence (`neural.phone_evidence`),
+    from a classifier that never heard its speaker."""
     sentence = {t: Table() for t in SENTENCE_TARGETS}
     word, phone = Table(), Table()
     word_phones: list[list[float]] = []
@@ -85,11 +90,11 @@ def build_tables(pairs: list[tuple[LabelledUtterance, Measurement]]) -> Tables:
     for number, (item, measurement) in enumerate(pairs):
         labels = item.labels
         words = labels.get("words", [])
-        u_features = utterance_features(measurement, len(words) or len(item.text.split()))
+        u_features = utterance_features(measurement, len(words) or len(item.text.split()), evidence[number])
         for target in SENTENCE_TARGETS:
             if target in labels:
                 sentence[target].add(u_features, float(labels[target]), item.speaker, number)
-        views = phone_views(measurement)
+        views = phone_views(measurement, evidence[number])
         mean_gop = utterance_gop(measurement)
         context = utterance_context(u_features)
         spans = {w.index: w for w in measurement.words}
@@ -149,9 +154,25 @@ def _classifier(level: str, width: int) -> Any:
                                           categorical_features=_categorical(level, width))
 
 
-def fit_bundle(tables: Tables) -> dict[str, Any]:
+def train_bundle(pairs: list[tuple[LabelledUtterance, Measurement]], pooled: Sequence[States],
+                 folds: int = 5) -> dict[str, Any]:
+    """Everything the local assessor needs, from readings, their measurements and their pooled encoder states
+    (`neural.pooled_states`): the phone classifier on all of them, the scoring models on features whose
+    neural evidence was given out of fold by speaker."""
+    tables = build_tables(pairs, evidence_by_speaker(pairs, pooled, folds))
+    return fit_bundle(tables, fit_phone_classifier(pooled, [m for _, m in pairs]))
+
+
+def evidence_by_speaker(pairs: list[tuple[LabelledUtterance, Measurement]], pooled: Sequence[States],
+                        folds: int = 5) -> list[npt.NDArray[np.float64]]:
+    """Each reading's neural evidence from a phone classifier fitted on the other speaker folds."""
+    fold_of = speaker_folds((i.speaker for i, _ in pairs), folds)
+    return evidence_out_of_fold(pooled, [m for _, m in pairs], [fold_of[i.speaker] for i, _ in pairs], folds)
+
+
+def fit_bundle(tables: Tables, phone_classifier: Any) -> dict[str, Any]:
     """Everything the local assessor needs, in one picklable dict."""
-    bundle: dict[str, Any] = {"version": BUNDLE_VERSION, "sentence": {}}
+    bundle: dict[str, Any] = {"version": BUNDLE_VERSION, "sentence": {}, "phone_classifier": phone_classifier}
     for target, table in tables.sentence.items():
         x, y, _ = table.arrays()
         if len(y):

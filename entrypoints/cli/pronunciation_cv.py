@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from entrypoints.cli.pronunciation import DEFAULT_CACHE, labels_option
+from entrypoints.cli.pronunciation import DEFAULT_CACHE, labels_option, pooled_readings
 
 
 @click.command(name="pronunciation-cv", help="Speaker-fold cross-validation end to end: regressors trained on the "
@@ -34,7 +34,7 @@ def crossvalidate_end_to_end(data: Path, cache: Path, folds: int, processes: int
     import joblib
 
     from adapters.pronunciation.dataset import measurements, read_labels
-    from adapters.pronunciation.training import build_tables, fit_bundle, speaker_folds
+    from adapters.pronunciation.training import speaker_folds, train_bundle
     from entrypoints.cli.pronunciation_runtime import api_assessment
     from entrypoints.cli.pronunciation_scoring import AssessmentScores, assessed, prediction_row
 
@@ -42,13 +42,16 @@ def crossvalidate_end_to_end(data: Path, cache: Path, folds: int, processes: int
     speakers = sorted({i.speaker for i in items})
     fold_of = speaker_folds(speakers, folds)
     measured = dict((i.utt, m) for i, m in measurements(items, cache, processes))
+    readings = [i for i in items if i.utt in measured]
+    states = dict(zip((i.utt for i in readings), pooled_readings([(i, measured[i.utt]) for i in readings], cache),
+                      strict=True))
     pooled, per_fold = AssessmentScores(), []
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder, (predictions.open("w") if predictions else nullcontext()) as rows:
         for fold in range(folds):
             train = [(i, measured[i.utt]) for i in items if fold_of[i.speaker] != fold and i.utt in measured]
             bundle = Path(folder) / f"fold{fold}.joblib"
-            joblib.dump(fit_bundle(build_tables(train)), bundle)
+            joblib.dump(train_bundle(train, [states[i.utt] for i, _ in train]), bundle)
             scores = AssessmentScores()
             with api_assessment(bundle) as assess:
                 for item in (i for i in items if fold_of[i.speaker] == fold):

@@ -13,6 +13,7 @@ from adapters.audio.decoder import ALL_FORMATS, decode_bytes
 from adapters.pronunciation.local import LocalPronunciationAssessor
 from application.ports.speech import DecodedAudio
 from domain.pronunciation.assessment import PronunciationAssessment
+from entrypoints.pronunciation_wiring import phone_state_encoder
 
 if TYPE_CHECKING:
     from entrypoints.container import Container
@@ -57,7 +58,9 @@ def api_assessment(bundle: Path | None = None) -> Iterator[Callable[[bytes, str]
     with _service() as (container, loop):
         if bundle is not None:
             container.pronunciation_assessor.override(providers.Object(
-                LocalPronunciationAssessor(container.sphinx_models(), bundle_path=bundle)))
+                LocalPronunciationAssessor(container.sphinx_models(),
+                                           phone_state_encoder(container.settings(), container.transcription()),
+                                           bundle_path=bundle)))
         use_case = container.assess_pronunciation()
 
         def assess(audio: bytes, text: str) -> PronunciationAssessment:
