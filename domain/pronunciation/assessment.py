@@ -19,7 +19,7 @@ class WordErrorKind(str, Enum):
 class PhonemeScore:
     expected: str  # ARPAbet without stress
     expected_ipa: str
-    heard: str | None  # the phone the phone loop heard over the same frames, where it can be trusted; else None
+    heard: str | None  # the phone heard over the same frames, where it can be trusted; else None
     accuracy: float  # 0-100
     start: float  # seconds
     end: float

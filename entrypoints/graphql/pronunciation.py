@@ -36,8 +36,9 @@ class PhonemeScoreType:
     expected: str = strawberry.field(description="ARPAbet, without stress.")
     expected_ipa: str
     heard: str | None = strawberry.field(description=(
-        "ARPAbet of the phone the phone recogniser heard, given only where it confirms `expected`; null otherwise "
-        "(where it heard another phone it was right in at most half the cases measured)."))
+        "ARPAbet of the phone heard, given only where the neural phone classifier names `expected` (99 % of such "
+        "phones were judged acceptable on speakers it never heard); null otherwise (where it names another phone "
+        "the judges found an error in at most 19 % of cases)."))
     accuracy: float
     start: float
     end: float

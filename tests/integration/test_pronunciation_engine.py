@@ -34,6 +34,24 @@ def test_a_well_read_sentence_scores_high_with_phone_detail(pronunciation_assess
     assert result.metrics.words_per_minute > 0 and result.engine.engine == "local-pocketsphinx"
 
 
+def test_heard_confirms_most_sounds_of_a_well_read_sentence_and_claims_no_other_sound(pronunciation_assessor) -> None:
+    """`heard` is the expected phone where the neural phone classifier names it, never another phone; against
+    the same audio taken as another sentence, few sounds are confirmed."""
+    data, text = clip("001350219")
+    audio = decode_bytes(data)
+
+    def heard(reference: str) -> list[str | None]:
+        result = pronunciation_assessor.assess(audio, reference)
+        phones = [p for w in result.words for p in w.phonemes]
+        assert all(p.heard in (None, p.expected) for p in phones)
+        return [p.heard for p in phones]
+
+    confirmed = heard(text)
+    other = heard("The quick brown fox jumps over the lazy dog.")
+    assert sum(h is not None for h in confirmed) >= 0.6 * len(confirmed)
+    assert sum(h is not None for h in other) <= 0.25 * max(1, len(other))
+
+
 def test_a_word_cut_out_of_the_recording_is_an_omission(pronunciation_assessor) -> None:
     data, text = clip("001350219")
     for word in ("ONE", "ME", "TONIGHT"):
