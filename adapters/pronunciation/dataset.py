@@ -126,8 +126,8 @@ def states_folder(cache: Path) -> Path:
     return cache.parent / "encoder-states-v1"
 
 
-def pooled_states(pairs: list[tuple[LabelledUtterance, Measurement]], encoder: PhoneStateEncoder,
-                  folder: Path | None) -> list[States]:
+def pooled_reading_states(pairs: list[tuple[LabelledUtterance, Measurement]], encoder: PhoneStateEncoder,
+                          folder: Path | None) -> list[States]:
     """Each reading's encoder states pooled over its aligned phones (`neural.pooled_states`). The states are
     computed once per reading and kept in `folder` (half precision, one .npy each); pooling is redone from
     them, so a new alignment needs no new encoding."""

@@ -33,13 +33,13 @@ def _pairs(data: Path, cache: Path, processes: int, limit: int | None, cached_on
 
 def pooled_readings(pairs: list[Any], cache: Path) -> list[Any]:
     """The readings' encoder states pooled per aligned phone, the states kept beside the measurements."""
-    from adapters.pronunciation.dataset import pooled_states, states_folder
+    from adapters.pronunciation.dataset import pooled_reading_states, states_folder
     from adapters.pronunciation.neural import PhoneStateEncoder
     from adapters.speech.moonshine_models import MoonshineConfig, MoonshineModelManager
     from entrypoints.settings import load_settings
 
     encoder = PhoneStateEncoder(MoonshineModelManager(MoonshineConfig(load_settings().data_dir / "models")))
-    return pooled_states(pairs, encoder, states_folder(cache))
+    return pooled_reading_states(pairs, encoder, states_folder(cache))
 
 
 cached_only_option = click.option("--cached-only", is_flag=True, help="Use only utterances already measured.")
@@ -72,8 +72,8 @@ def train_pronunciation(
 
 
 @click.command(name="pronunciation-features-cv",
-               help="Speaker-fold cross-validation of the regressors on cached features (no audio, no use case): a "
-                    "development aid; `pronunciation-cv` is the end-to-end number.")
+               help="Speaker-fold cross-validation of the regressors on cached measurements and encoder states (no "
+                    "use case): a development aid; `pronunciation-cv` is the end-to-end number.")
 @labels_option
 @click.option("--cache", type=click.Path(path_type=Path), default=DEFAULT_CACHE, show_default=True)
 @click.option("--folds", default=5, show_default=True)

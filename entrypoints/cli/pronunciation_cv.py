@@ -3,7 +3,7 @@ regressors are trained on the other folds' speakers (from cached measurements, a
 pronunciation` trains them) and this fold's recordings are assessed through the use case the API runs
 (decoding, the recogniser beside the alignment, omissions, the "another text" check), with those
 regressors; the predictions are pooled. `pronunciation-features-cv` is the older feature-level harness
-(regressors scored on cached features, no audio, no use case): a development aid.
+(regressors scored on cached measurements and encoder states, no use case): a development aid.
 """
 
 from __future__ import annotations
