@@ -164,9 +164,9 @@ def utterance_context(utterance: list[float]) -> list[float]:
     return [utterance[UTTERANCE_FEATURES.index(name)] for name in CONTEXT_FEATURES]
 
 
-def utterance_features(measurement: Measurement, reference_words: int, evidence: np.ndarray | None = None
+def utterance_features(measurement: Measurement, reference_words: int, views: dict[int, list[PhoneView]]
                        ) -> list[float]:
-    views = phone_views(measurement, evidence)
+    """`views`: `phone_views` of the same measurement, with the neural evidence."""
     flat = [v for items in views.values() for v in items]
     gops = np.array([v.gop for v in flat]) if flat else np.full(1, -10.0)
     word_gops = [float(np.mean([v.gop for v in items])) for items in views.values() if items] or [-10.0]

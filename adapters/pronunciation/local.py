@@ -134,8 +134,8 @@ class LocalPronunciationAssessor:
                       heard: list[bool] | None) -> PronunciationAssessment:
         words = words_of(text)
         assert self._bundle is not None
-        utterance = utterance_features(measurement, len(words), evidence)
         views = phone_views(measurement, evidence)
+        utterance = utterance_features(measurement, len(words), views)
         scored = _in_time_order(self._words(measurement, views, words, heard, utterance_context(utterance)),
                                 self._insertions(measurement))
         from threadpoolctl import threadpool_limits

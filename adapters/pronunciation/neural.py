@@ -31,6 +31,7 @@ from domain.pronunciation.phonemes import ARPABET
 STATE_SECONDS = 384 / 16000
 FIRST_STATE_CENTRE = 0.028
 WINDOW_SECONDS = 30.0  # longer stretches are encoded in windows (one encoder call reads at most 64 s)
+STATE_SIZE = 416
 FLOOR = -30.0  # log-posteriors below this say the same thing: not this phone
 SHRINKAGE = 0.01  # of the LDA's shared covariance towards its diagonal; 416 dimensions, ~90,000 phones
 EVIDENCE = ("neural_own", "neural_margin", "neural_rank")
@@ -58,7 +59,7 @@ class PhoneStateEncoder:
         # a window yields a few states fewer than its length allows: pad to keep the next window's in place
         parts = [np.pad(p, ((0, max(0, per_window - len(p))), (0, 0)), mode="edge") if k < len(parts) - 1 else p
                  for k, p in enumerate(parts)]
-        return np.concatenate(parts).astype(np.float32) if parts else np.zeros((0, 416), np.float32)
+        return np.concatenate(parts).astype(np.float32) if parts else np.zeros((0, STATE_SIZE), np.float32)
 
     def pooled(self, samples: npt.NDArray[np.float32], measurement: Measurement) -> States:
         return pooled_states(self.states(samples), measurement)
@@ -72,7 +73,7 @@ def measured_phones(measurement: Measurement) -> list[PhoneSpan]:
 def pooled_states(states: States, measurement: Measurement) -> States:
     """One row per aligned phone: the mean of the encoder states centred inside its frames (at least one)."""
     phones = measured_phones(measurement)
-    pooled = np.zeros((len(phones), states.shape[1] if states.ndim == 2 else 416), np.float32)
+    pooled = np.zeros((len(phones), states.shape[1] if states.ndim == 2 else STATE_SIZE), np.float32)
     if not len(states):
         return pooled
     for row, phone in enumerate(phones):
@@ -94,7 +95,7 @@ def fit_phone_classifier(pooled: Sequence[States], measured: Sequence[Measuremen
     """The LDA over every aligned phone of these readings, labelled with the phone the alignment expected."""
     from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
 
-    x = np.concatenate([p for p in pooled if len(p)]) if any(len(p) for p in pooled) else np.zeros((0, 416))
+    x = np.concatenate([p for p in pooled if len(p)]) if any(len(p) for p in pooled) else np.zeros((0, STATE_SIZE))
     y = np.concatenate([_phone_ids(measured_phones(m)) for m in measured])
     counts = np.bincount(y, minlength=len(ARPABET) + 1)
     known = (y < len(ARPABET)) & (counts[y] >= 2)  # a class needs two samples for a covariance
@@ -114,12 +115,11 @@ def phone_evidence(classifier: Any, pooled: States, measurement: Measurement) ->
     with threadpool_limits(1):  # a few dozen rows: threads cost more than they save, and spin against decoders
         log_posterior = np.maximum(classifier.predict_log_proba(pooled), FLOOR)
     column = {int(c): k for k, c in enumerate(classifier.classes_)}
-    ids = _phone_ids(phones)
-    rows = np.arange(len(phones))
-    own = np.array([log_posterior[r, column[i]] if i in column else FLOOR for r, i in zip(rows, ids, strict=True)])
+    columns = np.array([column.get(int(i), -1) for i in _phone_ids(phones)])  # -1: a phone it never learnt
+    rows, known = np.arange(len(phones)), columns >= 0
+    own = np.where(known, log_posterior[rows, np.maximum(columns, 0)], FLOOR)
     others = log_posterior.copy()
-    mask = np.array([column.get(int(i), -1) for i in ids])
-    others[rows[mask >= 0], mask[mask >= 0]] = -np.inf
+    others[rows[known], columns[known]] = -np.inf
     rank = (log_posterior > own[:, None]).sum(axis=1)
     return np.column_stack([own, own - others.max(axis=1), rank]).astype(np.float64)
 

@@ -90,11 +90,11 @@ def build_tables(pairs: list[tuple[LabelledUtterance, Measurement]],
     for number, (item, measurement) in enumerate(pairs):
         labels = item.labels
         words = labels.get("words", [])
-        u_features = utterance_features(measurement, len(words) or len(item.text.split()), evidence[number])
+        views = phone_views(measurement, evidence[number])
+        u_features = utterance_features(measurement, len(words) or len(item.text.split()), views)
         for target in SENTENCE_TARGETS:
             if target in labels:
                 sentence[target].add(u_features, float(labels[target]), item.speaker, number)
-        views = phone_views(measurement, evidence[number])
         mean_gop = utterance_gop(measurement)
         context = utterance_context(u_features)
         spans = {w.index: w for w in measurement.words}

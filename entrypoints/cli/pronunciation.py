@@ -34,12 +34,10 @@ def _pairs(data: Path, cache: Path, processes: int, limit: int | None, cached_on
 def pooled_readings(pairs: list[Any], cache: Path) -> list[Any]:
     """The readings' encoder states pooled per aligned phone, the states kept beside the measurements."""
     from adapters.pronunciation.dataset import pooled_reading_states, states_folder
-    from adapters.pronunciation.neural import PhoneStateEncoder
-    from adapters.speech.moonshine_models import MoonshineConfig, MoonshineModelManager
+    from entrypoints.pronunciation_wiring import phone_state_encoder
     from entrypoints.settings import load_settings
 
-    encoder = PhoneStateEncoder(MoonshineModelManager(MoonshineConfig(load_settings().data_dir / "models")))
-    return pooled_reading_states(pairs, encoder, states_folder(cache))
+    return pooled_reading_states(pairs, phone_state_encoder(load_settings(), None), states_folder(cache))
 
 
 cached_only_option = click.option("--cached-only", is_flag=True, help="Use only utterances already measured.")
